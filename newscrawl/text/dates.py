@@ -1,0 +1,74 @@
+"""Publication times as Chinese portals print them.
+
+`parse_published` finds the first complete date (year, month, day, optionally a
+time and a UTC offset) in a string and returns it as a timezone-aware datetime.
+Forms understood:
+
+    2022年07月28日17:02        2019年07月27日 20:58       2019年7月27日
+    2019-07-27 20:58:14        2019/7/27                  2019.07.27 08:00
+    2019-07-27T20:58:14+08:00  2019-07-27T12:58:14.000Z   2022年07月28日 17时02分
+    (full-width digits and colons as well)
+
+A date without a year (`07-29`, `7月29日`) is not a publication time: None.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
+
+_DATETIME = re.compile(
+    r"""
+    (?<!\d)(?P<year>(?:19|20)\d{2})\s*(?:年|[-/.])\s*
+    (?P<month>\d{1,2})\s*(?:月|[-/.])\s*
+    (?P<day>\d{1,2})(?!\d)\s*日?
+    (?:
+        \s*T?\s*(?P<hour>\d{1,2})\s*[:时点]\s*(?P<minute>\d{1,2})(?!\d)
+        (?:\s*[:分]\s*(?P<second>\d{1,2})(?!\d)(?:\.\d+)?)?
+        \s*(?P<offset>Z|[+-]\d{2}:?\d{2}(?!\d))?
+    )?
+    """,
+    re.VERBOSE,
+)
+
+
+def parse_published(text: str, default_tz: str = "Asia/Shanghai") -> datetime | None:
+    """The first publication time written in `text`, timezone-aware, or None.
+
+    A time without an offset is read in `default_tz` (an IANA zone name); a date
+    without a time is midnight of that day. Impossible dates (2019-02-30) are
+    skipped and the search goes on. Raises ZoneInfoNotFoundError for an
+    unknown zone name.
+    """
+    zone = ZoneInfo(default_tz)
+    for match in _DATETIME.finditer(text.translate(_FULLWIDTH)):
+        published = _datetime_from_match(match, zone)
+        if published is not None:
+            return published
+    return None
+
+
+def _datetime_from_match(match: re.Match[str], zone: ZoneInfo) -> datetime | None:
+    year, month, day = (int(match[name]) for name in ("year", "month", "day"))
+    hour = int(match["hour"]) if match["hour"] else 0
+    minute = int(match["minute"]) if match["minute"] else 0
+    second = int(match["second"]) if match["second"] else 0
+    try:
+        tzinfo = _offset_zone(match["offset"]) if match["offset"] else zone
+        return datetime(year, month, day, hour, minute, second, tzinfo=tzinfo)
+    except ValueError:
+        pass
+    try:  # a plausible date followed by something that only looked like a time
+        return datetime(year, month, day, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _offset_zone(offset: str) -> timezone:
+    if offset == "Z":
+        return timezone.utc
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
