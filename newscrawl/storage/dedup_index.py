@@ -1,0 +1,186 @@
+"""The near-duplicate index in the database, and the queries dedup makes on it.
+
+Two tables beside `articles` (migration 0002):
+
+- `article_bands` (band, key, article_id): one row per LSH band of an article's MinHash
+  signature (newscrawl.text.fingerprint.band_keys). Its primary key (band, key, article_id)
+  is a covering index, so finding the articles that share a band with a new body is an
+  index lookup per band, whatever the number of stored articles.
+- `article_signatures` (article_id, shingle_count, signature): the MinHash signature, to
+  check a candidate without reading its body (a duplicate's body may not be stored).
+
+And one view, `story_appearances`: every stored article beside the original of its story
+(itself when it is an original), for "where else did this story appear":
+
+    SELECT original_url, url, site, source, published_at, duplicate_kind, similarity
+    FROM story_appearances WHERE story_id = (SELECT id FROM articles WHERE canonical_url = ?)
+    ORDER BY published_at;
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from newscrawl.storage.models import ArticleRow, Base
+from newscrawl.text.fingerprint import Fingerprint, signature_from_bytes
+
+
+class ArticleBand(Base):
+    __tablename__ = "article_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ArticleSignature(Base):
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    shingle_count: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+STORY_APPEARANCES_VIEW = """
+CREATE VIEW story_appearances AS
+SELECT original.id            AS story_id,
+       original.canonical_url AS original_url,
+       original.title         AS original_title,
+       appearance.id          AS article_id,
+       appearance.canonical_url AS url,
+       appearance.site        AS site,
+       appearance.source      AS source,
+       appearance.published_at AS published_at,
+       appearance.first_seen  AS first_seen,
+       appearance.duplicate_kind AS duplicate_kind,
+       appearance.similarity  AS similarity
+FROM articles AS appearance
+JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, appearance.id)
+"""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the dedup policy needs to know of a stored article."""
+
+    id: int
+    canonical_url: str
+    source: str
+    published_at: datetime | None
+    duplicate_of: int | None
+
+
+_STORED_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.canonical_url,
+    ArticleRow.source,
+    ArticleRow.published_at,
+    ArticleRow.duplicate_of,
+)
+
+
+def _stored(rows) -> list[StoredArticle]:
+    return [StoredArticle(*row) for row in rows]
+
+
+def exact_matches(session: Session, content_hash: str, exclude_url: str = "") -> list[StoredArticle]:
+    """Stored articles whose body has `content_hash` (other than `exclude_url`), oldest id first."""
+    rows = session.execute(
+        select(*_STORED_COLUMNS)
+        .where(ArticleRow.content_hash == content_hash, ArticleRow.canonical_url != exclude_url)
+        .order_by(ArticleRow.id)
+    )
+    return _stored(rows)
+
+
+def near_candidates(session: Session, band_keys: list[int]) -> list[int]:
+    """Ids of the articles sharing at least one band key with `band_keys`, ascending.
+
+    One equality lookup per band on the (band, key) primary key; never a scan.
+    """
+    if not band_keys:
+        return []
+    matches = or_(
+        *((ArticleBand.band == band) & (ArticleBand.key == key) for band, key in enumerate(band_keys))
+    )
+    return list(session.scalars(select(ArticleBand.article_id).where(matches).distinct().order_by(ArticleBand.article_id)))
+
+
+def stored_fingerprints(session: Session, article_ids: list[int]) -> dict[int, Fingerprint]:
+    """The stored fingerprints (without content hash) of `article_ids`."""
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(ArticleSignature.article_id, ArticleSignature.shingle_count, ArticleSignature.signature)
+        .where(ArticleSignature.article_id.in_(article_ids))
+    )
+    return {
+        article_id: Fingerprint("", shingle_count, signature_from_bytes(signature))
+        for article_id, shingle_count, signature in rows
+    }
+
+
+def stored_articles(session: Session, article_ids: list[int]) -> list[StoredArticle]:
+    if not article_ids:
+        return []
+    rows = session.execute(
+        select(*_STORED_COLUMNS).where(ArticleRow.id.in_(article_ids)).order_by(ArticleRow.id)
+    )
+    return _stored(rows)
+
+
+def add_bands(session: Session, article_id: int, fingerprint: Fingerprint, band_keys: list[int]) -> None:
+    """Index `article_id` under its band keys and signature, replacing an older entry."""
+    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
+    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+    if band_keys:
+        session.execute(
+            insert(ArticleBand),
+            [{"band": band, "key": key, "article_id": article_id} for band, key in enumerate(band_keys)],
+        )
+    session.execute(
+        insert(ArticleSignature).values(
+            article_id=article_id,
+            shingle_count=fingerprint.shingle_count,
+            signature=fingerprint.signature_bytes(),
+        )
+    )
+
+
+def repoint_story(session: Session, old_original_id: int, new_original_id: int, kind: str,
+                  similarity: float | None) -> int:
+    """Make `new_original_id` the original of the story `old_original_id` headed.
+
+    The old original becomes a duplicate (`kind`, `similarity`) of the new one, and every
+    article that pointed at it now points at the new one. Returns the rows changed.
+    """
+    moved = session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.duplicate_of == old_original_id)
+        .values(duplicate_of=new_original_id)
+    ).rowcount
+    session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.id == old_original_id)
+        .values(duplicate_of=new_original_id, duplicate_kind=kind, similarity=similarity)
+    )
+    return moved + 1

@@ -1,0 +1,88 @@
+"""The database schema (documented in docs/schema.md; changed only through migrations)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC; SQLite keeps no offset, so it is added back on read."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: every stored time must be aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    subtitle: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str | None] = mapped_column(Text)
+    title_simplified: Mapped[str] = mapped_column(Text, default="")
+    body_simplified: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    source: Mapped[str] = mapped_column(String(256), default="")
+    authors: Mapped[list] = mapped_column(JSON, default=list)
+    editors: Mapped[list] = mapped_column(JSON, default=list)
+    dateline: Mapped[dict | None] = mapped_column(JSON)
+    images: Mapped[list] = mapped_column(JSON, default=list)
+    channel: Mapped[str] = mapped_column(String(256), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    script: Mapped[str] = mapped_column(String(8), default="")
+    encoding: Mapped[str] = mapped_column(String(32), default="")
+    encoding_reason: Mapped[str] = mapped_column(String(32), default="")
+    repairs: Mapped[list] = mapped_column(JSON, default=list)
+    defects: Mapped[list] = mapped_column(JSON, default=list)
+    extractor: Mapped[str] = mapped_column(String(16), default="layout")
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    duplicate_kind: Mapped[str] = mapped_column(String(8), default="")
+    similarity: Mapped[float | None] = mapped_column(Float)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finish_reason: Mapped[str] = mapped_column(String(64), default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    items_scraped: Mapped[int] = mapped_column(Integer, default=0)
+    items_stored: Mapped[int] = mapped_column(Integer, default=0)
+    items_updated: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates_exact: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates_near: Mapped[int] = mapped_column(Integer, default=0)
+    generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    drops: Mapped[dict] = mapped_column(JSON, default=dict)  # drop reason -> count

@@ -1,0 +1,182 @@
+"""ArticleStore: upserts of Article items and crawl-run rows, with batched commits."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from newscrawl.items import Article
+from newscrawl.storage.db import StorageError, create_database_engine, upgrade_database
+from newscrawl.storage.models import ArticleRow, CrawlRun
+
+logger = logging.getLogger(__name__)
+
+# The item holds the original's canonical URL; the column holds its id.
+NOT_STORED = {"duplicate_of"}
+
+
+@dataclass(frozen=True)
+class SavedArticle:
+    id: int
+    created: bool  # False when the canonical URL was already stored (an update)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def article_columns(article: Article) -> dict:
+    """The column values of `article`, as plain JSON-able data."""
+    values = {
+        field.name: getattr(article, field.name)
+        for field in dataclasses.fields(article)
+        if field.name not in NOT_STORED
+    }
+    values["images"] = [dataclasses.asdict(image) for image in article.images]
+    values["dateline"] = dataclasses.asdict(article.dateline) if article.dateline else None
+    values["canonical_url"] = article.canonical_url or article.url
+    return values
+
+
+def upsert_statement(dialect_name: str, values: dict, update: dict):
+    """INSERT ... ON CONFLICT (canonical_url) DO UPDATE for dialects that have it."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect_name)
+    if dialect is None:
+        return None
+    stmt = dialect.insert(ArticleRow).values(**values)
+    return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
+
+
+class ArticleStore:
+    """One crawl's view of the database: a session whose writes are committed in batches.
+
+    `save` and the dedup index share the session, so the pending batch is visible to
+    lookups in this process; `is_stored` reads committed rows through a separate read
+    engine plus the URLs saved in the pending batch.
+    """
+
+    def __init__(self, database_url: str, *, batch_size: int = 50,
+                 batch_seconds: float = 5.0, keep_duplicate_bodies: bool = False):
+        self.database_url = database_url
+        try:
+            self.engine = create_database_engine(database_url)
+            self.read_engine = create_database_engine(database_url, write=False)
+            upgrade_database(self.engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StorageError(f"cannot open database {database_url}: {exc}") from exc
+        self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
+        self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self.keep_duplicate_bodies = keep_duplicate_bodies
+        self.pending_urls: set[str] = set()
+        self.batch_started: float | None = None
+        self.run_id: int | None = None
+
+    # -- articles -------------------------------------------------------------------
+
+    def is_stored(self, canonical_url: str) -> bool:
+        if canonical_url in self.pending_urls:
+            return True
+        with self.read_engine.connect() as conn:
+            found = conn.execute(
+                select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)
+            ).first()
+        return found is not None
+
+    def article_id(self, canonical_url: str) -> int | None:
+        return self.session.scalar(
+            select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)
+        )
+
+    def save(self, article: Article) -> SavedArticle:
+        """Insert `article`, or update the stored row with the same canonical URL."""
+        values = article_columns(article)
+        now = utcnow()
+        if article.duplicate_of:
+            values["duplicate_of"] = self.article_id(article.duplicate_of)
+            if values["duplicate_of"] is None:
+                logger.warning("%s: original %s is not stored; stored as an original",
+                               article.url, article.duplicate_of)
+            elif not self.keep_duplicate_bodies:
+                values["body"] = values["body_simplified"] = None
+        else:
+            values["duplicate_of"] = None
+        existing_id = self.article_id(values["canonical_url"])
+        update = dict(values, last_seen=now, last_run_id=self.run_id)
+        values.update(first_seen=now, last_seen=now, first_run_id=self.run_id,
+                      last_run_id=self.run_id)
+        stmt = upsert_statement(self.engine.dialect.name, values, update)
+        if stmt is not None:
+            article_id = self.session.execute(stmt.returning(ArticleRow.id)).scalar_one()
+        elif existing_id is None:
+            row = ArticleRow(**values)
+            self.session.add(row)
+            self.session.flush()
+            article_id = row.id
+        else:
+            row = self.session.get(ArticleRow, existing_id)
+            for key, value in update.items():
+                setattr(row, key, value)
+            article_id = existing_id
+        self.pending_urls.add(values["canonical_url"])
+        if self.batch_started is None:
+            self.batch_started = time.monotonic()
+        return SavedArticle(id=article_id, created=existing_id is None)
+
+    # -- batches --------------------------------------------------------------------
+
+    def commit_if_due(self) -> None:
+        if self.batch_started is None:
+            return
+        if (len(self.pending_urls) >= self.batch_size
+                or time.monotonic() - self.batch_started >= self.batch_seconds):
+            self.commit()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except SQLAlchemyError as exc:
+            self.session.rollback()
+            lost, self.pending_urls = len(self.pending_urls), set()
+            self.batch_started = None
+            raise StorageError(
+                f"commit to {self.database_url} failed, {lost} articles not stored: {exc}"
+            ) from exc
+        self.pending_urls.clear()
+        self.batch_started = None
+
+    # -- crawl runs -----------------------------------------------------------------
+
+    def start_run(self, spider: str) -> int:
+        """Record the start of a crawl; committed at once so even a killed run shows."""
+        self.commit()
+        run = CrawlRun(spider=spider, started_at=utcnow(), drops={})
+        self.session.add(run)
+        self.commit()
+        self.run_id = run.id
+        return run.id
+
+    def finish_run(self, finish_reason: str, counts: dict) -> None:
+        """Commit the last batch, then close the run row with its counts."""
+        self.commit()
+        run = self.session.get(CrawlRun, self.run_id)
+        run.finished_at = utcnow()
+        run.finish_reason = finish_reason
+        for key, value in counts.items():
+            setattr(run, key, value)
+        self.commit()
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        finally:
+            self.session.close()
+            self.engine.dispose()
+            self.read_engine.dispose()

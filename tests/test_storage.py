@@ -1,0 +1,135 @@
+"""ArticleStore against real SQLite files."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from newscrawl.items import Article, Dateline, Image
+from newscrawl.storage import ArticleStore, StorageError
+
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+def article(n: int = 1, **fields) -> Article:
+    defaults = dict(url=f"https://www.example.cn/n1/{n}.html", site="test",
+                    title=f"标题{n}", body=f"第一段{n}\n第二段{n}")
+    defaults.update(fields)
+    return Article(**defaults)
+
+
+def rows(database, sql):
+    with sqlite3.connect(database) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def store(database):
+    store = ArticleStore(f"sqlite:///{database}", batch_size=3, batch_seconds=3600)
+    store.start_run("test")
+    yield store
+    store.close()
+
+
+def test_save_round_trips_every_field(store, database):
+    published = datetime(2022, 7, 28, 17, 2, tzinfo=SHANGHAI)
+    item = article(published_at=published, authors=["王子涛", "姜煜"],
+                   dateline=Dateline("中新网上海7月27日电", "中新网", "上海", "7月27日"),
+                   images=[Image("https://img/1.jpg", "上海将举全市之力", "康玉湛 摄")],
+                   repairs=["body:pinyin:3"])
+    store.save(item)
+    store.commit()
+    (row,) = rows(database, "SELECT canonical_url, authors, dateline, images, published_at,"
+                            " repairs FROM articles")
+    assert row[0] == item.url  # canonical_url defaults to the URL
+    assert '"王子涛"' in row[1] and '"上海"' in row[2] and '"康玉湛 摄"' in row[3]
+    assert row[4].startswith("2022-07-28 09:02:00")  # stored in UTC
+    assert row[5] == '["body:pinyin:3"]'
+
+
+def test_recrawl_updates_the_row_and_never_adds_one(store, database):
+    first = store.save(article(1, title="旧标题"))
+    again = store.save(article(1, title="新标题"))
+    store.commit()
+    assert first.created and not again.created and first.id == again.id
+    assert rows(database, "SELECT count(*), max(title) FROM articles") == [(1, "新标题")]
+    first_seen, last_seen = rows(database, "SELECT first_seen, last_seen FROM articles")[0]
+    assert last_seen >= first_seen
+
+
+def test_commits_in_batches(store, database):
+    store.save(article(1))
+    store.save(article(2))
+    store.commit_if_due()
+    assert rows(database, "SELECT count(*) FROM articles") == [(0,)]  # batch of 3 not full
+    store.save(article(3))
+    store.commit_if_due()
+    assert rows(database, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_batch_is_committed_after_its_time(database):
+    store = ArticleStore(f"sqlite:///{database}", batch_size=1000, batch_seconds=0)
+    store.save(article(1))
+    store.commit_if_due()
+    assert rows(database, "SELECT count(*) FROM articles") == [(1,)]
+    store.close()
+
+
+def test_close_commits_the_pending_batch(store, database):
+    store.save(article(1))
+    store.close()
+    assert rows(database, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_is_stored_sees_committed_and_pending_urls(store):
+    assert not store.is_stored("https://www.example.cn/n1/1.html")
+    store.save(article(1))
+    assert store.is_stored("https://www.example.cn/n1/1.html")
+    store.commit()
+    assert store.is_stored("https://www.example.cn/n1/1.html")
+
+
+def test_duplicate_points_at_its_original_and_drops_its_body(store, database):
+    store.save(article(1))
+    store.save(article(2, duplicate_of="https://www.example.cn/n1/1.html",
+                       duplicate_kind="near", similarity=0.93))
+    store.commit()
+    assert rows(database, "SELECT id, duplicate_of, body, duplicate_kind FROM articles "
+                          "ORDER BY id") == [(1, None, "第一段1\n第二段1", ""),
+                                             (2, 1, None, "near")]
+
+
+def test_run_row_records_start_end_and_counts(store, database):
+    store.save(article(1))
+    store.finish_run("finished", {"pages": 4, "items_stored": 1, "drops": {"empty_body": 2}})
+    (run,) = rows(database, "SELECT spider, finished_at IS NOT NULL, finish_reason, pages,"
+                            " items_stored, drops FROM crawl_runs")
+    assert run == ("test", 1, "finished", 4, 1, '{"empty_body": 2}')
+    assert rows(database, "SELECT first_run_id FROM articles") == [(1,)]
+
+
+def test_sqlite_runs_in_wal_mode(store, database):
+    assert rows(database, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_existing_database_is_upgraded_not_recreated(database):
+    first = ArticleStore(f"sqlite:///{database}")
+    first.save(article(1))
+    first.close()
+    second = ArticleStore(f"sqlite:///{database}")
+    assert second.is_stored("https://www.example.cn/n1/1.html")
+    second.close()
+    assert rows(database, "SELECT version_num FROM alembic_version") != []
+
+
+def test_unopenable_path_is_a_clear_error(tmp_path):
+    missing = tmp_path / "no" / "such" / "news.db"
+    with pytest.raises(StorageError, match=str(missing.parent)):
+        ArticleStore(f"sqlite:///{missing}")
+
+
+def test_naive_datetime_is_refused(store):
+    with pytest.raises(Exception, match="naive datetime"):
+        store.save(article(1, published_at=datetime(2022, 7, 28, 17, 2)))
+        store.commit()
