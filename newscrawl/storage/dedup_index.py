@@ -148,7 +148,8 @@ def stored_articles(session: Session, article_ids: list[int]) -> list[StoredArti
     return _stored(rows)
 
 
-def add_bands(session: Session, article_id: int, fingerprint: Fingerprint, band_keys: list[int]) -> None:
+def index_article(session: Session, article_id: int, fingerprint: Fingerprint,
+                  band_keys: list[int]) -> None:
     """Index `article_id` under its band keys and signature, replacing an older entry."""
     session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
     session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
