@@ -1,0 +1,356 @@
+"""Body and title quality of the generic extraction beside trafilatura, GNE and readability-lxml.
+
+    python bench/quality.py [--limit N] [--methods ours,gne,...] [--worst K]
+
+Pages: the ../shared/corpus pages that have ground truth (skipped when ../shared is absent)
+and the project's own fixtures (fixtures/SITE/NAME.json + NAME.expected.json).
+
+Body measure: bag-of-characters precision / recall / F1 -- the multiset of characters of the
+extracted body against that of the ground truth, after NFKC normalisation and with all
+whitespace removed (order-insensitive; an LCS is quadratic on 10,000-character bodies). A
+method that returns nothing scores 0. Means are per page (macro). Title accuracy: equal after
+whitespace normalisation; a ground-truth title that still carries the site suffix
+(`标题_光明网`) is matched by the title alone. Date accuracy: same calendar day. Snippets
+(trafilatura's eval set, goose3's prefix): share of "must contain" found plus "must not
+contain" absent. Times: wall time per page of each method (its own parsing included), and
+lxml's bare parse of the same decoded text; methods run one after another in one process.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from lxml import html as lxml_html  # noqa: E402
+
+from newscrawl.text.charset import decide_charset  # noqa: E402
+from newscrawl.text.extract import extract_article  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus"
+FIXTURES = REPO / "fixtures"
+TITLE_SUFFIX = re.compile(r"^\s*(?:_|\||｜|--|——|-|－|–)")
+
+
+@dataclass
+class Page:
+    source: str
+    name: str
+    url: str
+    html: str
+    body: str | None = None  # full ground-truth body
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    must_contain: list[str] = field(default_factory=list)
+    must_not_contain: list[str] = field(default_factory=list)
+    is_article: bool = True
+
+
+@dataclass
+class Result:
+    title: str
+    body: str
+    date: str  # YYYY-MM-DD or ""
+    seconds: float
+
+
+# ---------------------------------------------------------------- pages
+
+
+def decoded(raw: bytes, header_charset: str | None = None) -> str:
+    return raw.decode(decide_charset(raw, header_charset).encoding, errors="replace")
+
+
+def corpus_pages() -> list[Page]:
+    if not CORPUS.is_dir():
+        return []
+    manifest = {row["local_path"]: row for row in csv.DictReader(
+        (CORPUS / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")}
+    pages: list[Page] = []
+
+    truth = json.loads((CORPUS / "magic-html/DERIVED_ground_truth_subset.json").read_text("utf-8"))
+    for name, entry in truth.items():
+        path = CORPUS / "magic-html/benchmark/data/article/htmls" / name
+        pages.append(Page("magic-html", name[:12], entry["url"], decoded(path.read_bytes()),
+                          body=entry["content"]))
+
+    for text_path in sorted((CORPUS / "cx-extractor/Text").glob("*.txt"),
+                            key=lambda p: int(p.stem)):
+        path = CORPUS / "cx-extractor/RawHtml" / f"{text_path.stem}.html"
+        pages.append(Page("cx-extractor(silver)", text_path.stem, "http://money.163.com/",
+                          decoded(path.read_bytes()),
+                          body=text_path.read_bytes().decode("gb18030", errors="replace")))
+
+    n4k = CORPUS / "newspaper4k/tests/data"
+    for path in sorted((n4k / "html").glob("*.html")):
+        meta_path = n4k / "metadata" / f"{path.stem}.json"
+        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.exists() else {}
+        pages.append(Page("newspaper4k", path.stem, meta.get("url", "http://www.bbc.co.uk/"),
+                          decoded(path.read_bytes()),
+                          body=(n4k / "txt" / f"{path.stem}.txt").read_text("utf-8"),
+                          title=meta.get("title"),
+                          date=(meta.get("publish_date") or "")[:10] or None))
+
+    fundus_dir = CORPUS / "fundus/tests/resources/parser/test_data/cn"
+    people = json.loads((fundus_dir / "People.json").read_text("utf-8"))["V1"]
+    paragraphs = list(people["body"]["summary"])
+    for section in people["body"]["sections"]:
+        paragraphs += section["headline"] + section["paragraphs"]
+    pages.append(Page("fundus", "People_2024_04_24",
+                      "http://politics.people.com.cn/n1/2024/0424/c1001-40223222.html",
+                      decoded((fundus_dir / "People_2024_04_24.html").read_bytes()),
+                      body="\n".join(paragraphs), title=people["title"],
+                      date=people["publishing_date"][:10]))
+
+    evaldata = json.loads((CORPUS / "trafilatura/DERIVED_evaldata_subset.json").read_text("utf-8"))
+    for name, entry in evaldata.items():
+        path = CORPUS / "trafilatura/tests/eval" / name
+        pages.append(Page("trafilatura", name[:24], entry["url"], decoded(path.read_bytes()),
+                          title=entry["title"], date=entry["date"] or None,
+                          must_contain=entry["with"], must_not_contain=entry["without"]))
+
+    goose = json.loads((CORPUS / "goose3/tests/data/content/test_bbc_chinese.json").read_text("utf-8"))
+    pages.append(Page("goose3", "bbc_chinese", goose["url"],
+                      decoded((CORPUS / "goose3/tests/data/content/test_bbc_chinese.html").read_bytes()),
+                      must_contain=[goose["expected"]["cleaned_text"]]))
+
+    for meta_path in sorted((CORPUS / "readability/test/test-pages").glob("*/expected-metadata.json")):
+        meta = json.loads(meta_path.read_text("utf-8"))
+        local = f"readability/test/test-pages/{meta_path.parent.name}/source.html"
+        domain = manifest.get(local, {}).get("site_domain", "example.com")
+        pages.append(Page("readability", meta_path.parent.name, f"http://{domain}/",
+                          decoded((meta_path.parent / "source.html").read_bytes()),
+                          title=meta["title"]))
+
+    dates = json.loads((CORPUS / "htmldate/DERIVED_dates_subset.json").read_text("utf-8"))
+    for name, entry in dates.items():
+        local = next(path for path in manifest if path.startswith("htmldate/") and path.endswith(name))
+        pages.append(Page("htmldate", name[:24], entry["url"],
+                          decoded((CORPUS / local).read_bytes()), date=entry["date"]))
+
+    for path in sorted((CORPUS / "gerapy/samples/list").glob("*.html")):
+        pages.append(Page("gerapy(list pages)", path.stem, "http://news.163.com/",
+                          decoded(path.read_bytes()), is_article=False))
+    return pages
+
+
+def fixture_pages() -> list[Page]:
+    pages: list[Page] = []
+    for expected_path in sorted(FIXTURES.glob("*/*.expected.json")):
+        stem = expected_path.name.removesuffix(".expected.json")
+        meta_path = expected_path.with_name(f"{stem}.json")
+        if not meta_path.exists():
+            continue
+        meta = json.loads(meta_path.read_text("utf-8"))
+        expected = json.loads(expected_path.read_text("utf-8"))
+        headers = {key.lower(): value for key, value in (meta.get("headers") or {}).items()}
+        content_type = headers.get("content-type", "")
+        content_type = content_type[0] if isinstance(content_type, list) else content_type
+        match = re.search(r"charset=([\w-]+)", content_type, re.I)
+        raw = (meta_path.parent / meta["body"]).read_bytes()
+        pages.append(Page(f"fixtures/{expected_path.parent.name}", stem, meta["url"],
+                          decoded(raw, match.group(1) if match else None),
+                          body=expected.get("body") or None, title=expected.get("title") or None,
+                          date=(expected.get("published_at") or "")[:10] or None))
+    return pages
+
+
+# ---------------------------------------------------------------- methods
+
+
+def run_ours(page: Page) -> tuple[str, str, str]:
+    article = extract_article(page.html, page.url)
+    if article is None:
+        return "", "", ""
+    date = article.published_at.date().isoformat() if article.published_at else ""
+    return article.title, "\n".join(article.paragraphs), date
+
+
+def boilerplate_method() -> Callable[[Page], tuple[str, str, str]] | None:
+    try:
+        from newscrawl.text.boilerplate import strip_boilerplate
+    except ImportError:
+        return None
+
+    def run(page: Page) -> tuple[str, str, str]:
+        article = extract_article(page.html, page.url)
+        if article is None:
+            return "", "", ""
+        date = article.published_at.date().isoformat() if article.published_at else ""
+        return article.title, "\n".join(strip_boilerplate(article.paragraphs).paragraphs), date
+
+    return run
+
+
+def run_trafilatura(page: Page) -> tuple[str, str, str]:
+    import trafilatura
+
+    output = trafilatura.extract(page.html, url=page.url, output_format="json", with_metadata=True)
+    if not output:
+        return "", "", ""
+    data = json.loads(output)
+    return data.get("title") or "", data.get("text") or "", (data.get("date") or "")[:10]
+
+
+def run_gne(page: Page) -> tuple[str, str, str]:
+    from gne import GeneralNewsExtractor
+
+    data = GeneralNewsExtractor().extract(page.html)
+    return data.get("title") or "", data.get("content") or "", (data.get("publish_time") or "")[:10]
+
+
+def run_readability(page: Page) -> tuple[str, str, str]:
+    from readability import Document
+
+    document = Document(page.html)
+    summary = lxml_html.fromstring(document.summary(html_partial=True))
+    return document.short_title(), summary.text_content(), ""
+
+
+def run_lxml_parse(page: Page) -> tuple[str, str, str]:
+    lxml_html.document_fromstring(page.html.encode("utf-8", "replace"))
+    return "", "", ""
+
+
+# ---------------------------------------------------------------- measures
+
+
+def characters(text: str) -> Counter[str]:
+    return Counter("".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def body_scores(extracted: str, truth: str) -> tuple[float, float, float]:
+    got, want = characters(extracted), characters(truth)
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0, 0.0, 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def title_matches(extracted: str, truth: str) -> bool:
+    got, want = " ".join(extracted.split()), " ".join(truth.split())
+    return bool(got) and (got == want or (want.startswith(got) and bool(TITLE_SUFFIX.match(want[len(got):]))))
+
+
+def snippet_score(body: str, page: Page) -> tuple[int, int]:
+    text = "".join(unicodedata.normalize("NFKC", body).split())
+    hits = sum("".join(unicodedata.normalize("NFKC", s).split()) in text for s in page.must_contain)
+    hits += sum("".join(unicodedata.normalize("NFKC", s).split()) not in text for s in page.must_not_contain)
+    return hits, len(page.must_contain) + len(page.must_not_contain)
+
+
+def timed(method: Callable[[Page], tuple[str, str, str]], page: Page) -> Result:
+    started = time.perf_counter()
+    try:
+        title, body, date = method(page)
+    except Exception as error:  # a library crashing on a page scores 0 on it, visibly
+        print(f"  ! {page.source}/{page.name}: {type(error).__name__}: {error}", file=sys.stderr)
+        title, body, date = "", "", ""
+    return Result(title, body, date, time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------- report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=0, help="at most N pages per source")
+    parser.add_argument("--methods", default="", help="comma-separated subset of method names")
+    parser.add_argument("--worst", type=int, default=0, help="list our K lowest-F1 pages")
+    args = parser.parse_args()
+
+    pages = corpus_pages() + fixture_pages()
+    if not CORPUS.is_dir():
+        print(f"note: {CORPUS} absent, corpus pages skipped")
+    if args.limit:
+        kept: Counter[str] = Counter()
+        pages = [p for p in pages if (kept.update([p.source]) or kept[p.source] <= args.limit)]
+
+    boilerplate = boilerplate_method()
+    methods: dict[str, Callable[[Page], tuple[str, str, str]] | None] = {
+        "lxml parse": run_lxml_parse,
+        "ours": run_ours,
+        "ours+boilerplate": boilerplate,
+        "trafilatura": run_trafilatura,
+        "gne": run_gne,
+        "readability": run_readability,
+    }
+    if args.methods:
+        wanted = set(args.methods.split(",")) | {"lxml parse"}
+        methods = {name: run for name, run in methods.items() if name in wanted}
+
+    results: dict[str, list[Result | None]] = {}
+    for name, method in methods.items():
+        results[name] = [timed(method, page) if method else None for page in pages]
+
+    sources = list(dict.fromkeys(page.source for page in pages))
+    body_sources = [s for s in sources if any(p.body for p in pages if p.source == s)]
+    groups = [(s, [i for i, p in enumerate(pages) if p.source == s]) for s in sources]
+    groups.append(("ALL pages with body truth", [i for i, p in enumerate(pages) if p.body]))
+    groups.append(("gold (without silver)", [i for i, p in enumerate(pages)
+                                             if p.body and "silver" not in p.source]))
+    parse_times = [r.seconds for r in results["lxml parse"]]
+
+    print(f"{'source':28} {'method':17} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}  "
+          f"{'title':>7} {'date':>7} {'snip':>7} {'art':>5} {'ms/page':>8} {'x parse':>7}")
+    for source, indexes in groups:
+        if not indexes:
+            continue
+        for name in methods:
+            if name == "lxml parse":
+                continue
+            line = f"{source[:28]:28} {name:17} {len(indexes):4}"
+            if results[name][0] is None:
+                print(f"{line}   n/a (newscrawl.text.boilerplate not importable)")
+                continue
+            rs = [results[name][i] for i in indexes]
+            with_body = [i for i in indexes if pages[i].body]
+            if with_body:
+                scores = [body_scores(results[name][i].body, pages[i].body) for i in with_body]
+                line += "".join(f" {mean(s[k] for s in scores):6.3f}" for k in range(3))
+            else:
+                line += f" {'':6} {'':6} {'':6}"
+            line += "  " + ratio([title_matches(results[name][i].title, pages[i].title)
+                                  for i in indexes if pages[i].title])
+            line += " " + ratio([results[name][i].date == pages[i].date
+                                 for i in indexes if pages[i].date])
+            snippets = [snippet_score(results[name][i].body, pages[i])
+                        for i in indexes if pages[i].must_contain or pages[i].must_not_contain]
+            line += " " + (f"{sum(h for h, _ in snippets):>3}/{sum(t for _, t in snippets):<3}"
+                           if snippets else f"{'':7}")
+            articles = [bool(results[name][i].body.strip()) for i in indexes if not pages[i].is_article]
+            line += f" {sum(articles):>2}/{len(articles):<2}" if articles else f" {'':5}"
+            seconds = mean(r.seconds for r in rs)
+            line += f" {1000 * seconds:8.1f} {seconds / mean(parse_times[i] for i in indexes):7.1f}"
+            print(line)
+        print(f"{source[:28]:28} {'lxml parse':17} {len(indexes):4} {'':36} "
+              f"{1000 * mean(parse_times[i] for i in indexes):8.1f} {1.0:7.1f}")
+        print()
+    print("title/date/snip: correct/total where truth exists; art: list pages returned as articles")
+    print(f"sources with body truth: {', '.join(body_sources)}")
+
+    if args.worst and "ours" in results:
+        scored = sorted((body_scores(results["ours"][i].body, p.body), i)
+                        for i, p in enumerate(pages) if p.body)
+        for (precision, recall, f1), i in scored[: args.worst]:
+            print(f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f}  {pages[i].source}/{pages[i].name}  {pages[i].url}")
+
+
+def ratio(flags: list[bool]) -> str:
+    return f"{sum(flags):>3}/{len(flags):<3}" if flags else f"{'':7}"
+
+
+if __name__ == "__main__":
+    main()

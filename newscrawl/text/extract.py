@@ -1,0 +1,418 @@
+"""Generic article extraction: the main content of any news page, by text density.
+
+The method, in the manner of GNE (Hong Kong Polytechnic's "general news extractor"):
+after DOM cleaning, every text piece of the page scores for the elements that hold it
+-- text with sentence punctuation outside links counts for, link text counts against --
+and the element with the highest total is the article body. One bottom-up pass over the
+lxml tree, no serialisation. Title, publication time, 来源 and authors come from meta
+tags and the text around the headline; images and their captions from the body element.
+
+`clean_content_node` and `paragraphs_from_node` are the same cleaning and paragraph
+splitting, for layout page objects that found their content element by selector.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree, html as lxml_html
+
+from newscrawl.items import Image
+from newscrawl.text.dates import parse_published
+
+# Tags that never hold article text.
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
+)
+# Widgets around an article, recognised by a word inside their class or id (lowercased).
+NOISE_CLASS_SUBSTRINGS = (
+    "share", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian", "related",
+    "relate", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
+    "fontsize", "font-size", "font_size", "toolbar", "backtop", "gotop", "go-top", "back-top",
+    "login", "footer", "navbar", "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer",
+)
+# ...or by a whole word of it (split on non-letters), for words too short to match inside others.
+NOISE_CLASS_WORDS = frozenset({
+    "ad", "ads", "gg", "nav", "foot", "tags", "tag", "print", "tool", "tools", "hot", "rank",
+    "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
+    "keywords", "more", "header", "head",
+})
+NOISE_ROLES = frozenset({
+    "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
+    "toolbar", "dialog", "alert",
+})
+# A widget holding this share of the page's text or more is a wrapper of the article, kept.
+MAX_NOISE_SHARE = 0.4
+
+# Elements that end a paragraph.
+BLOCK_TAGS = frozenset({
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "table", "tbody", "thead", "tr", "td", "th", "section", "article", "blockquote", "figure",
+    "figcaption", "pre", "center", "hr", "header", "main", "form", "address", "caption",
+})
+# A paragraph with this share of its characters inside links is navigation, not text.
+MAX_LINK_SHARE = 0.5
+
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;]")
+# Weights of a text piece in the density score: text without punctuation (menus, labels)
+# counts a little for its element, link text counts against it.
+UNPUNCTUATED_WEIGHT = 0.3
+LINK_WEIGHT = -1.0
+PUNCTUATION_BONUS = 10.0
+# Below this score the best element is no article: an index, a video or an error page.
+MIN_ARTICLE_SCORE = 120.0
+
+TITLE_META = (
+    "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
+)
+PUBLISHED_META = (
+    "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
+    "publish-date", "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued",
+    "date", "article:modified_time",
+)
+AUTHOR_META = ("author", "article:author", "dc.creator")
+# The headline is followed by a line such as "2019-07-27 20:58:14  来源：中国新闻网  作者：xx".
+BYLINE_WINDOW_CHARS = 300
+SOURCE_LABEL = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*([^\s|｜/]{2,30})")
+AUTHOR_LABEL = re.compile(r"(?:作者|记者|作者：|記者)\s*[:：]\s*([^\s|｜/]{2,30})")
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|-|－|–)\s*")
+
+LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
+NOISE_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|blank|spacer|loading|avatar|\.gif$", re.I)
+MIN_IMAGE_SIDE = 60
+MAX_CAPTION_CHARS = 120
+PHOTO_CREDIT = re.compile(r"[（(]?\s*((?:[^\s，。（）()]{0,12}记者)?\s*[\u4e00-\u9fff·]{2,5}(?:\s*[、\s]\s*[\u4e00-\u9fff·]{2,5})*\s*摄)\s*[)）]?\s*$")
+
+
+@dataclass
+class ExtractedArticle:
+    title: str
+    paragraphs: list[str]
+    published_at: datetime | None
+    images: list[Image]
+    source: str
+    authors: list[str]
+
+
+class _Stats:
+    """Per-element running totals of the density pass."""
+
+    __slots__ = ("score", "chars", "link_chars")
+
+    def __init__(self) -> None:
+        self.score = 0.0
+        self.chars = 0
+        self.link_chars = 0
+
+
+def extract_article(html: str, url: str) -> ExtractedArticle | None:
+    """The article of a page, or None when the page has no main content (list, video, error)."""
+    root = parse_html(html)
+    if root is None:
+        return None
+    headline = _headline_element(root)
+    title = _title(root, headline)
+    byline_text = _byline_text(root, headline)
+    published_at = _published_meta(root) or parse_published(byline_text)
+    source_match = SOURCE_LABEL.search(byline_text)
+    body = root.find("body")
+    if body is None:
+        body = root
+    clean_content_node(body)
+    content = _densest_element(body)
+    if content is None:
+        return None
+    paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
+    if not paragraphs:
+        return None
+    return ExtractedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        published_at=published_at,
+        images=images_from_node(content, url),
+        source=source_match.group(1) if source_match else "",
+        authors=_authors(root, byline_text),
+    )
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    """The document element of `html`, or None when it holds no markup at all."""
+    if not html or not html.strip():
+        return None
+    # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def clean_content_node(node: lxml_html.HtmlElement) -> None:
+    """Remove from `node`, in place, what is never article text: scripts, styles, forms,
+    navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
+    their class, id or role. A widget-named element holding much of the text is kept."""
+    for junk in list(node.iter(*JUNK_TAGS)):
+        junk.drop_tree()  # keeps the text that follows it
+    total_chars = len(node.text_content()) or 1
+    for element in list(node.iter()):
+        if element is node or not isinstance(element.tag, str) or not _is_noise(element):
+            continue
+        if element.getparent() is None:  # already removed with an ancestor
+            continue
+        if len(element.text_content()) < MAX_NOISE_SHARE * total_chars:
+            element.drop_tree()
+
+
+def paragraphs_from_node(node: lxml_html.HtmlElement) -> list[str]:
+    """The paragraphs of `node`'s text: a new one at each block element and <br>, whitespace
+    collapsed, empty ones and link lists (mostly link text) left out. Figure captions are
+    paragraphs like any other text."""
+    paragraphs: list[str] = []
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = " ".join("".join(parts).split())
+        if text and link_chars <= MAX_LINK_SHARE * len(text):
+            paragraphs.append(text)
+        parts.clear()
+        link_chars = 0
+
+    walker = etree.iterwalk(node, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element.tail and element is not node:
+                parts.append(element.tail)
+            continue
+        if event == "start":
+            if tag in JUNK_TAGS:
+                walker.skip_subtree()  # its "end" event still comes, and adds the tail
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            if tag == "a":
+                link_depth += 1
+            if element.text:
+                parts.append(element.text)
+                if link_depth:
+                    link_chars += len(element.text.strip())
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+            if element.tail and element is not node:
+                parts.append(element.tail)
+                if link_depth:
+                    link_chars += len(element.tail.strip())
+    flush()
+    return paragraphs
+
+
+def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
+    """The pictures of `node` with absolute URLs and their captions and photo credits;
+    icons, logos, spacers and tiny images left out."""
+    images: list[Image] = []
+    seen: set[str] = set()
+    for img in node.iter("img"):
+        src = next((img.get(name) for name in LAZY_IMAGE_ATTRIBUTES if img.get(name)), "")
+        src = src.strip()
+        if not src or src.startswith("data:") or NOISE_IMAGE.search(src) or _is_tiny(img):
+            continue
+        image_url = urljoin(base_url, src)
+        if image_url in seen:
+            continue
+        seen.add(image_url)
+        caption = _caption(img)
+        credit_match = PHOTO_CREDIT.search(caption)
+        credit = credit_match.group(1).strip() if credit_match else ""
+        if credit_match:
+            caption = caption[: credit_match.start()].strip()
+        images.append(Image(url=image_url, caption=caption, credit=credit))
+    return images
+
+
+def _is_noise(element: lxml_html.HtmlElement) -> bool:
+    if element.get("role", "").lower() in NOISE_ROLES:
+        return True
+    style = element.get("style")
+    if style and "display:none" in style.replace(" ", "").lower():
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    if not names.strip():
+        return False
+    if any(word in names for word in NOISE_CLASS_SUBSTRINGS):
+        return True
+    return any(word in NOISE_CLASS_WORDS for word in re.split(r"[^a-z]+", names))
+
+
+def _densest_element(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element whose text scores highest (see module doc), or None when even the best
+    scores too low to be an article."""
+    elements = [element for element in body.iter() if isinstance(element.tag, str)]
+    position = {element: index for index, element in enumerate(elements)}
+    parents = [position.get(element.getparent(), -1) for element in elements]
+    in_link = [False] * len(elements)
+    for index, element in enumerate(elements):
+        parent = parents[index]
+        in_link[index] = element.tag == "a" or (parent >= 0 and in_link[parent])
+    stats = [_Stats() for _ in elements]
+    for index in range(len(elements) - 1, -1, -1):
+        element, own, parent = elements[index], stats[index], parents[index]
+        _add_text(own, element.text, in_link[index])
+        if parent >= 0:
+            _add_text(stats[parent], element.tail, in_link[parent])
+            totals = stats[parent]
+            totals.score += own.score
+            totals.chars += own.chars
+            totals.link_chars += own.link_chars
+    best = max(range(len(elements)), key=lambda index: stats[index].score, default=None)
+    if best is None or stats[best].score < MIN_ARTICLE_SCORE:
+        return None
+    return elements[best]
+
+
+def _add_text(stats: _Stats, text: str | None, in_link: bool) -> None:
+    if not text:
+        return
+    text = text.strip()
+    if not text:
+        return
+    length = len(text)
+    stats.chars += length
+    if in_link:
+        stats.link_chars += length
+        stats.score += LINK_WEIGHT * length
+        return
+    punctuation = len(SENTENCE_PUNCTUATION.findall(text))
+    if punctuation:
+        stats.score += length + PUNCTUATION_BONUS * punctuation
+    else:
+        stats.score += UNPUNCTUATED_WEIGHT * length
+
+
+def _article_paragraphs(paragraphs: list[str], title: str) -> list[str]:
+    """`paragraphs` without the headline and the date/source line that precede the story."""
+    start = 0
+    for index, paragraph in enumerate(paragraphs[:6]):
+        if paragraph == title or (len(paragraph) < 80 and (
+            parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph)
+        )):
+            start = index + 1
+    return paragraphs[start:]
+
+
+def _headline_element(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The <h1> (else <h2>) whose text the page title starts with or contains."""
+    page_title = _page_title(root)
+    for tag in ("h1", "h2"):
+        for heading in root.iter(tag):
+            text = _text(heading)
+            if len(text) >= 4 and (not page_title or text in page_title or page_title in text):
+                return heading
+    return None
+
+
+def _page_title(root: lxml_html.HtmlElement) -> str:
+    for name in TITLE_META:
+        value = _meta_content(root, name)
+        if value:
+            return value
+    title = root.find(".//title")
+    return _text(title) if title is not None else ""
+
+
+def _title(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) -> str:
+    if headline is not None:
+        return _text(headline)
+    return _without_site_suffix(_page_title(root))
+
+
+def _without_site_suffix(title: str) -> str:
+    """`标题_频道_网易新闻` -> `标题`: the longest part between separators."""
+    parts = [part for part in TITLE_SEPARATORS.split(title) if part]
+    return max(parts, key=len) if parts else ""
+
+
+def _byline_text(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) -> str:
+    """The text that follows the headline, where portals print time, 来源 and author."""
+    if headline is None:
+        return ""
+    texts = headline.xpath("following::text()[normalize-space()][position() <= 40]")
+    return " ".join(" ".join(texts).split())[:BYLINE_WINDOW_CHARS]
+
+
+def _published_meta(root: lxml_html.HtmlElement) -> datetime | None:
+    for name in PUBLISHED_META:
+        value = _meta_content(root, name)
+        published = parse_published(value) if value else None
+        if published is not None:
+            return published
+    for time in root.iter("time"):
+        published = parse_published(time.get("datetime") or _text(time))
+        if published is not None:
+            return published
+    return None
+
+
+def _authors(root: lxml_html.HtmlElement, byline_text: str) -> list[str]:
+    for name in AUTHOR_META:
+        value = _meta_content(root, name)
+        if value:
+            return [author for author in re.split(r"[,，、;；\s]+", value) if author]
+    match = AUTHOR_LABEL.search(byline_text)
+    return [match.group(1)] if match else []
+
+
+def _meta_content(root: lxml_html.HtmlElement, name: str) -> str:
+    """The content of the <meta> whose name, property or itemprop is `name` (any case)."""
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if key.lower() == name:
+            return " ".join((meta.get("content") or "").split())
+    return ""
+
+
+def _caption(img: lxml_html.HtmlElement) -> str:
+    """The caption of a picture: its <figcaption>, the text beside it in its paragraph, or a
+    short paragraph right after it."""
+    block = img.getparent()
+    while block is not None and block.tag not in BLOCK_TAGS:
+        block = block.getparent()
+    if block is None:
+        return ""
+    figure = block if block.tag == "figure" else None
+    if figure is not None:
+        figcaption = figure.find(".//figcaption")
+        if figcaption is not None:
+            return _text(figcaption)
+    own_text = _text(block)
+    if 0 < len(own_text) <= MAX_CAPTION_CHARS:
+        return own_text
+    if own_text:
+        return ""
+    following = block.getnext()
+    if following is not None and following.tag in BLOCK_TAGS and following.find(".//img") is None:
+        text = _text(following)
+        if 0 < len(text) <= MAX_CAPTION_CHARS:
+            return text
+    return ""
+
+
+def _is_tiny(img: lxml_html.HtmlElement) -> bool:
+    for side in ("width", "height"):
+        value = (img.get(side) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < MIN_IMAGE_SIDE:
+            return True
+    return False
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
