@@ -1,0 +1,234 @@
+"""Metadata lines of a news page turned into fields: 来源, 编辑, 记者, wire datelines, photo credits.
+
+All patterns are written in simplified characters and matched against
+``matching_form`` (see ``newscrawl.text.matching``), so traditional and full-width
+forms match too; values are cut from the original text and keep its script.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newscrawl.items import Dateline
+from newscrawl.text.matching import matching_form
+
+# Label phrases per field. A label starts a value only at the start of a token
+# (not inside a word), so "记者从青浦区了解到" is never a byline.
+LABELS: dict[str, tuple[str, ...]] = {
+    "source": ("来源", "稿源", "稿件来源", "文章来源", "本文来源", "消息来源", "信息来源", "出处"),
+    "editors": (
+        "责任编辑", "责编", "编辑", "值班编辑", "本文编辑", "实习编辑", "网络编辑", "编审",
+        "审核", "审校", "校对", "终审", "监制", "统筹", "主编",
+    ),
+    "authors": (
+        "作者", "记者", "本报记者", "本台记者", "特约记者", "见习记者", "实习记者", "通讯员",
+        "本报通讯员", "特约通讯员", "实习生", "撰文", "撰稿", "文",
+    ),
+    "timestamp": ("发布时间", "发表时间", "更新时间", "发稿时间", "时间", "日期", "发布日期"),
+    "counter": ("浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读数", "阅读量", "阅读", "人气"),
+}
+# Labels that may be followed by a name after a bare space ("记者 张三"); the others
+# ("文", "时间", ...) need a colon or slash, being too common as plain words.
+SPACE_DELIMITED = {"来源", "责任编辑", "责编", "编辑", "作者", "记者", "本报记者", "通讯员", "本报通讯员", "实习生"}
+# Words naming a role inside a name list: "(记者郭敬丹、仇逸)", "(记者 张三 摄影报道)".
+ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "记者", "本报通讯员", "通讯员", "实习生", "摄影报道", "报道")
+# Outlets whose names a generic "...网/社/报/台" rule would cut short.
+KNOWN_OUTLETS = ("中国台湾网", "中国新闻网", "中国日报网", "国际在线", "央视新闻", "澎湃新闻", "新京报")
+
+_DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?)"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
+_SEP = r"[\s|/]"
+DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*")
+_TRAILING_DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*$")
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
+_VALUE_EDGES = " \t|/()[]【】<>《》-—"
+_BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
+_NAME_SPLIT = re.compile(r"[、,;/\s]+")
+_CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
+
+
+def _label_alternation(labels) -> str:
+    # "通 讯 员": spaced-out labels occur in print-style layouts.
+    spaced = (r"\s*".join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True))
+    return "|".join(spaced)
+
+
+_LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
+_ALL_LABELS = _label_alternation(_LABEL_TO_FIELD)
+_SPACE_LABELS = _label_alternation(SPACE_DELIMITED)
+# (?<!...) keeps a label at a token start; "新华社记者" keeps its outlet prefix with the label.
+_REPORTER = rf"[{_CJK}]{{0,5}}记者"
+_LABEL = re.compile(
+    rf"(?<![{_CJK}A-Za-z])(?:(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
+    rf"|(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+)"
+)
+_AUTHOR_BLOCK = re.compile(rf"^(?:{_label_alternation(ROLE_WORDS)})")
+
+
+@dataclass
+class LineMetadata:
+    """Fields read from one metadata line, and what kinds of metadata it held."""
+
+    source: str = ""
+    editors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class WireDateline:
+    dateline: Dateline
+    authors: list[str]
+
+
+def strip_wrapper(text: str) -> tuple[int, int]:
+    """Span of ``text`` inside enclosing brackets: "(來源:綠色青浦)" -> the span of 來源:綠色青浦."""
+    folded = matching_form(text)
+    start, end = 0, len(text)
+    while end - start >= 2 and _BRACKETS.get(folded[start]) == folded[end - 1]:
+        if not _closes_at_end(folded[start:end]):
+            break  # "(a)(b)" is two groups, not one enclosing group
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def _closes_at_end(group: str) -> bool:
+    opening, closing = group[0], group[-1]
+    depth = 0
+    for position, char in enumerate(group):
+        depth += (char == opening) - (char == closing)
+        if depth == 0:
+            return position == len(group) - 1
+    return False
+
+
+def split_names(text: str) -> list[str]:
+    """Person names in a byline value: "沐一帆、軒召強" -> [沐一帆, 軒召強]; "张 晔" -> [张晔]."""
+    names: list[str] = []
+    single_chars = ""
+    for token in _NAME_SPLIT.split(text.strip()):
+        match = _AUTHOR_BLOCK.match(matching_form(token))
+        token = token[match.end():] if match else token
+        if len(token) == 1 and re.match(rf"[{_CJK}]", token):
+            single_chars += token  # names printed with a padding space: "张 晔"
+            continue
+        if single_chars:
+            names.append(single_chars)
+            single_chars = ""
+        if token:
+            names.append(token)
+    if single_chars:
+        names.append(single_chars)
+    return names
+
+
+def _label_kind(label: str) -> str:
+    label = re.sub(r"\s+", "", label)
+    return "authors" if label.endswith("记者") else _LABEL_TO_FIELD[label]
+
+
+def _value_ok(kind: str, value: str) -> bool:
+    if kind == "counter":
+        return re.fullmatch(r"\d*\s*次?", value) is not None
+    if kind == "timestamp":
+        return bool(value) and DATETIME.fullmatch(value) is not None
+    return 0 < len(value) <= 30 and not _SENTENCE_PUNCTUATION.search(value)
+
+
+def parse_metadata_line(line: str) -> LineMetadata | None:
+    """Fields of a line made only of metadata (time, 来源, 编辑, 作者...), else None.
+
+    "2019-07-27 20:58:14", "来源:中国新闻网", "(責編:沐一帆、軒召強)",
+    "发布时间：2020-01-02 10:00 来源：人民网 作者：张三" are metadata lines;
+    a sentence that mentions 来源 or 记者 is not.
+    """
+    start, end = strip_wrapper(line)
+    text = line[start:end]
+    folded = matching_form(text)
+    labels = list(_LABEL.finditer(folded))
+    role = _AUTHOR_BLOCK.match(folded)
+    if not labels and role and (start, end) != (0, len(line)):
+        # Only an enclosed byline may run the name into the role: "(记者郭敬丹、仇逸)".
+        if not _value_ok("authors", folded[role.end():]):
+            return None
+        return LineMetadata(authors=split_names(text), kinds=Counter(authors=1))
+    prefix_end = labels[0].start() if labels else len(folded)
+    if folded[:prefix_end].strip(" |") and not DATETIME.fullmatch(folded[:prefix_end]):
+        return None
+    found = LineMetadata()
+    if not labels:
+        if not folded.strip(" |"):
+            return None
+        found.kinds["timestamp"] += 1
+        return found
+    for index, label in enumerate(labels):
+        value_end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        value_folded = folded[label.end():value_end]
+        trailing_time = _TRAILING_DATETIME.search(value_folded)
+        if trailing_time and trailing_time.start() > 0:
+            value_end = label.end() + trailing_time.start()
+        value = text[label.end():value_end].strip(_VALUE_EDGES)
+        kind = _label_kind(label["label"] or label["spaced"])
+        if not _value_ok(kind, matching_form(value)):
+            return None
+        found.kinds[kind] += 1
+        if kind == "source" and not found.source:
+            found.source = value
+        elif kind in ("editors", "authors"):
+            getattr(found, kind).extend(split_names(value))
+    return found
+
+
+_OUTLET = rf"(?:{'|'.join(KNOWN_OUTLETS)}|[{_CJK}]{{1,8}}?(?:网|社|报|台))"
+_NAMES_BLOCK = r"(?:\s*\(\s*(?P<names>[^()]{1,60}?)\s*\))?"
+_DATELINE = re.compile(
+    rf"据?(?P<outlet>{_OUTLET})(?P<place>[{_CJK}]{{0,12}}?)"
+    rf"(?P<date>(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日)\s*电{_NAMES_BLOCK}"
+)
+_NEWS_FLASH = re.compile(rf"(?P<outlet>{_OUTLET})讯{_NAMES_BLOCK}")
+
+
+def parse_dateline(paragraph: str) -> WireDateline | None:
+    """The wire dateline opening ``paragraph`` and the names in its brackets, else None.
+
+    "中新网上海7月27日电 (王子涛 姜煜 康玉湛)7月27日,..." ->
+    Dateline(text="中新网上海7月27日电 (王子涛 姜煜 康玉湛)", outlet="中新网", place="上海",
+    date="7月27日") and authors [王子涛, 姜煜, 康玉湛].
+    """
+    folded = matching_form(paragraph)
+    offset = len(folded) - len(folded.lstrip())
+    match = _DATELINE.match(folded, offset) or _NEWS_FLASH.match(folded, offset)
+    if match is None:
+        return None
+
+    def original(group: str) -> str:
+        return paragraph[match.start(group):match.end(group)] if match[group] else ""
+
+    dateline = Dateline(
+        text=paragraph[match.start():match.end()].strip(),
+        outlet=original("outlet"),
+        place=original("place") if "place" in match.re.groupindex else "",
+        date=original("date") if "date" in match.re.groupindex else "",
+    )
+    return WireDateline(dateline, split_names(original("names")))
+
+
+_CREDIT = re.compile(
+    rf"(?<![{_CJK}·])(?:(?:[{_CJK}]{{0,6}}记者\s*)?[{_CJK}·]{{2,6}}(?:\s*[、\s]\s*[{_CJK}·]{{2,6}})*\s*摄(?:影)?"
+    rf"|(?:摄影|图|图片)\s*[:/]\s*[^()]{{2,30}}|[{_CJK}]{{2,12}}供图)\s*\)?\s*$"
+)
+
+
+def photo_credit(caption: str) -> str:
+    """The photographer credit closing a caption ("... 康玉湛 摄" -> "康玉湛 摄"), else ""."""
+    folded = matching_form(caption)
+    match = _CREDIT.search(folded)
+    if match is None:
+        return ""
+    start = match.start()
+    if folded[start - 1:start] == "(":  # "(康玉湛 摄)": the bracket goes with the credit
+        start -= 1
+    credit = caption[start:match.end()].strip()
+    return credit.strip("()（）").strip()
