@@ -218,8 +218,11 @@ def run_readability(page: Page) -> tuple[str, str, str]:
     return document.short_title(), summary.text_content(), ""
 
 
+UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
 def run_lxml_parse(page: Page) -> tuple[str, str, str]:
-    lxml_html.document_fromstring(page.html.encode("utf-8", "replace"))
+    lxml_html.document_fromstring(page.html.encode("utf-8", "replace"), parser=UTF8_PARSER)
     return "", "", ""
 
 

@@ -34,12 +34,15 @@ NOISE_CLASS_SUBSTRINGS = (
     "fontsize", "font-size", "font_size", "toolbar", "backtop", "gotop", "go-top", "back-top",
     "login", "footer", "navbar", "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer",
 )
-# ...or by a whole word of it (split on non-letters), for words too short to match inside others.
-NOISE_CLASS_WORDS = frozenset({
+# ...or by a whole word of it (split on non-letters), for words too short to match inside
+# others; these name a place or a kind of box rather than a widget, so such an element is only
+# removed when it holds no prose (a text run of PROSE_CHARS with punctuation).
+POSITION_CLASS_WORDS = frozenset({
     "ad", "ads", "gg", "nav", "foot", "tags", "tag", "print", "tool", "tools", "hot", "rank",
     "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
     "keywords", "more", "header", "head",
 })
+PROSE_CHARS = 60
 NOISE_ROLES = frozenset({
     "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
     "toolbar", "dialog", "alert",
@@ -62,6 +65,11 @@ SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;]")
 UNPUNCTUATED_WEIGHT = 0.3
 LINK_WEIGHT = -1.0
 PUNCTUATION_BONUS = 10.0
+# A paragraph's score counts for its own element, its parent, and less for further ancestors,
+# so that the tightest element holding the paragraphs wins.
+ANCESTOR_SHARES = (1.0, 1.0, 0.5, 0.25)
+# Teasers of other stories end cut short.
+TEASER_ENDINGS = ("...", "…", "。。。")
 # Below this score the best element is no article: an index, a video or an error page.
 MIN_ARTICLE_SCORE = 120.0
 
@@ -95,17 +103,6 @@ class ExtractedArticle:
     images: list[Image]
     source: str
     authors: list[str]
-
-
-class _Stats:
-    """Per-element running totals of the density pass."""
-
-    __slots__ = ("score", "chars", "link_chars")
-
-    def __init__(self) -> None:
-        self.score = 0.0
-        self.chars = 0
-        self.link_chars = 0
 
 
 def extract_article(html: str, url: str) -> ExtractedArticle | None:
@@ -154,17 +151,25 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 def clean_content_node(node: lxml_html.HtmlElement) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
     navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
-    their class, id or role. A widget-named element holding much of the text is kept."""
+    their class, id or role. A widget-named element holding much of the text is kept, and
+    one named by a mere position word (top, side...) is kept when it holds prose."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
-    for element in list(node.iter()):
-        if element is node or not isinstance(element.tag, str) or not _is_noise(element):
+    noise: list[lxml_html.HtmlElement] = []
+    walker = etree.iterwalk(node, events=("start",))
+    for _, element in walker:
+        if element is node or not isinstance(element.tag, str):
             continue
-        if element.getparent() is None:  # already removed with an ancestor
+        kind = _noise_kind(element)
+        if kind is None or len(element.text_content()) >= MAX_NOISE_SHARE * total_chars:
             continue
-        if len(element.text_content()) < MAX_NOISE_SHARE * total_chars:
-            element.drop_tree()
+        if kind == "position" and _holds_prose(element):
+            continue
+        noise.append(element)
+        walker.skip_subtree()
+    for element in noise:
+        element.drop_tree()
 
 
 def paragraphs_from_node(node: lxml_html.HtmlElement) -> list[str]:
@@ -239,74 +244,115 @@ def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
     return images
 
 
-def _is_noise(element: lxml_html.HtmlElement) -> bool:
+def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
+    """"widget" for an element that is certainly not article text, "position" for one whose
+    name only says where it sits, None for others."""
     if element.get("role", "").lower() in NOISE_ROLES:
-        return True
+        return "widget"
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
-        return True
+        return "widget"
     names = f"{element.get('class', '')} {element.get('id', '')}".lower()
     if not names.strip():
-        return False
+        return None
     if any(word in names for word in NOISE_CLASS_SUBSTRINGS):
-        return True
-    return any(word in NOISE_CLASS_WORDS for word in re.split(r"[^a-z]+", names))
+        return "widget"
+    if any(word in POSITION_CLASS_WORDS for word in re.split(r"[^a-z]+", names)):
+        return "position"
+    return None
+
+
+def _holds_prose(element: lxml_html.HtmlElement) -> bool:
+    return any(
+        len(text) >= PROSE_CHARS and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
+        for text in element.itertext()
+    )
 
 
 def _densest_element(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element whose text scores highest (see module doc), or None when even the best
-    scores too low to be an article."""
+    """The element whose paragraphs score highest (see module doc), or None when even the
+    best scores too low to be an article."""
     elements = [element for element in body.iter() if isinstance(element.tag, str)]
     position = {element: index for index, element in enumerate(elements)}
     parents = [position.get(element.getparent(), -1) for element in elements]
+    owners = [0] * len(elements)  # the block element each element's text belongs to
     in_link = [False] * len(elements)
+    blocks: dict[int, _Block] = {}
     for index, element in enumerate(elements):
         parent = parents[index]
+        owners[index] = index if element.tag in BLOCK_TAGS or parent < 0 else owners[parent]
         in_link[index] = element.tag == "a" or (parent >= 0 and in_link[parent])
-    stats = [_Stats() for _ in elements]
-    for index in range(len(elements) - 1, -1, -1):
-        element, own, parent = elements[index], stats[index], parents[index]
-        _add_text(own, element.text, in_link[index])
-        if parent >= 0:
-            _add_text(stats[parent], element.tail, in_link[parent])
-            totals = stats[parent]
-            totals.score += own.score
-            totals.chars += own.chars
-            totals.link_chars += own.link_chars
-    best = max(range(len(elements)), key=lambda index: stats[index].score, default=None)
-    if best is None or stats[best].score < MIN_ARTICLE_SCORE:
+        if element.text:
+            _block(blocks, owners[index]).add(element.text, in_link[index])
+        if element.tail and parent >= 0:
+            _block(blocks, owners[parent]).add(element.tail, in_link[parent])
+    scores = [0.0] * len(elements)
+    for owner, block in blocks.items():
+        weight = block.weight()
+        for share in ANCESTOR_SHARES:
+            if owner < 0:
+                break
+            scores[owner] += share * weight
+            owner = parents[owner]
+    best = max(range(len(elements)), key=scores.__getitem__, default=None)
+    if best is None or scores[best] < MIN_ARTICLE_SCORE:
         return None
     return elements[best]
 
 
-def _add_text(stats: _Stats, text: str | None, in_link: bool) -> None:
-    if not text:
-        return
-    text = text.strip()
-    if not text:
-        return
-    length = len(text)
-    stats.chars += length
-    if in_link:
-        stats.link_chars += length
-        stats.score += LINK_WEIGHT * length
-        return
-    punctuation = len(SENTENCE_PUNCTUATION.findall(text))
-    if punctuation:
-        stats.score += length + PUNCTUATION_BONUS * punctuation
-    else:
-        stats.score += UNPUNCTUATED_WEIGHT * length
+class _Block:
+    """The text of one block element outside its child blocks: one paragraph or a run of
+    <br>-separated ones."""
+
+    __slots__ = ("pieces", "chars", "link_chars")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.chars = 0
+        self.link_chars = 0
+
+    def add(self, text: str, in_link: bool) -> None:
+        text = text.strip()
+        if text:
+            self.pieces.append(text)
+            self.chars += len(text)
+            if in_link:
+                self.link_chars += len(text)
+
+    def weight(self) -> float:
+        """Article-likeness: positive for sentences, negative for links and teasers."""
+        if not self.chars:
+            return 0.0
+        if self.link_chars > MAX_LINK_SHARE * self.chars:
+            return LINK_WEIGHT * self.chars
+        text = "".join(self.pieces)
+        if text.endswith(TEASER_ENDINGS):
+            return LINK_WEIGHT * self.chars
+        punctuation = len(SENTENCE_PUNCTUATION.findall(text))
+        if not punctuation:
+            return UNPUNCTUATED_WEIGHT * (self.chars - self.link_chars)
+        return self.chars - self.link_chars + PUNCTUATION_BONUS * punctuation
+
+
+def _block(blocks: dict[int, _Block], owner: int) -> _Block:
+    block = blocks.get(owner)
+    if block is None:
+        block = blocks[owner] = _Block()
+    return block
 
 
 def _article_paragraphs(paragraphs: list[str], title: str) -> list[str]:
     """`paragraphs` without the headline and the date/source line that precede the story."""
     start = 0
-    for index, paragraph in enumerate(paragraphs[:6]):
-        if paragraph == title or (len(paragraph) < 80 and (
-            parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph)
-        )):
-            start = index + 1
+    while start < len(paragraphs) and _is_heading_line(paragraphs[start], title):
+        start += 1
     return paragraphs[start:]
+
+
+def _is_heading_line(paragraph: str, title: str) -> bool:
+    return paragraph == title or (len(paragraph) < 80 and (
+        parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph) is not None
+    ))
 
 
 def _headline_element(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
