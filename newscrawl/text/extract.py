@@ -27,13 +27,14 @@ JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
 )
-# Widgets around an article, recognised by a word inside their class or id (lowercased).
-NOISE_CLASS_SUBSTRINGS = (
-    "share", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian", "related",
-    "relate", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
-    "fontsize", "font-size", "font_size", "toolbar", "backtop", "gotop", "go-top", "back-top",
-    "login", "footer", "navbar", "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer",
-)
+# Widgets around an article, recognised by a word starting inside their class or id
+# (camelCase split, lowercased: "articleComment" -> "article-comment" matches "comment").
+WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
+    "share", "bdshare", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian",
+    "relat", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
+    "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "login", "footer", "navbar",
+    "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer", "player", "stories",
+)) + ")")
 # ...or by a whole word of it (split on non-letters), for words too short to match inside
 # others; these name a place or a kind of box rather than a widget, so such an element is only
 # removed when it holds no prose (a text run of PROSE_CHARS with punctuation).
@@ -43,6 +44,7 @@ POSITION_CLASS_WORDS = frozenset({
     "keywords", "more", "header", "head",
 })
 PROSE_CHARS = 60
+CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NOISE_ROLES = frozenset({
     "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
     "toolbar", "dialog", "alert",
@@ -68,6 +70,10 @@ PUNCTUATION_BONUS = 10.0
 # A paragraph's score counts for its own element, its parent, and less for further ancestors,
 # so that the tightest element holding the paragraphs wins.
 ANCESTOR_SHARES = (1.0, 1.0, 0.5, 0.25)
+# The story is printed close to its headline: elements under the headline's 4th ancestor
+# score this much more than elements elsewhere (teaser streams, other stories' excerpts).
+HEADLINE_REGION_LEVELS = 4
+HEADLINE_REGION_BONUS = 3.0
 # Teasers of other stories end cut short.
 TEASER_ENDINGS = ("...", "…", "。。。")
 # Below this score the best element is no article: an index, a video or an error page.
@@ -118,8 +124,8 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     body = root.find("body")
     if body is None:
         body = root
-    clean_content_node(body)
-    content = _densest_element(body)
+    clean_content_node(body, keep=headline)
+    content = _densest_element(body, headline)
     if content is None:
         return None
     paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
@@ -148,18 +154,22 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     return root
 
 
-def clean_content_node(node: lxml_html.HtmlElement) -> None:
+def clean_content_node(
+    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
+) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
     navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
     their class, id or role. A widget-named element holding much of the text is kept, and
-    one named by a mere position word (top, side...) is kept when it holds prose."""
+    one named by a mere position word (top, side...) is kept when it holds prose; so is any
+    element around `keep` (the headline, whose container is the article's)."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
+    kept = set(keep.iterancestors()) if keep is not None else set()
     noise: list[lxml_html.HtmlElement] = []
     walker = etree.iterwalk(node, events=("start",))
     for _, element in walker:
-        if element is node or not isinstance(element.tag, str):
+        if element is node or not isinstance(element.tag, str) or element in kept:
             continue
         kind = _noise_kind(element)
         if kind is None or len(element.text_content()) >= MAX_NOISE_SHARE * total_chars:
@@ -252,10 +262,11 @@ def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return "widget"
-    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    names = f"{element.get('class', '')} {element.get('id', '')}"
     if not names.strip():
         return None
-    if any(word in names for word in NOISE_CLASS_SUBSTRINGS):
+    names = CAMEL_CASE_BOUNDARY.sub("-", names).lower()
+    if WIDGET_NAME.search(names):
         return "widget"
     if any(word in POSITION_CLASS_WORDS for word in re.split(r"[^a-z]+", names)):
         return "position"
@@ -269,9 +280,11 @@ def _holds_prose(element: lxml_html.HtmlElement) -> bool:
     )
 
 
-def _densest_element(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+def _densest_element(
+    body: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement | None:
     """The element whose paragraphs score highest (see module doc), or None when even the
-    best scores too low to be an article."""
+    best scores too low to be an article. Elements near the headline score more."""
     elements = [element for element in body.iter() if isinstance(element.tag, str)]
     position = {element: index for index, element in enumerate(elements)}
     parents = [position.get(element.getparent(), -1) for element in elements]
@@ -294,10 +307,32 @@ def _densest_element(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | Non
                 break
             scores[owner] += share * weight
             owner = parents[owner]
+    for index in _headline_region(elements, position, headline):
+        scores[index] *= HEADLINE_REGION_BONUS
     best = max(range(len(elements)), key=scores.__getitem__, default=None)
     if best is None or scores[best] < MIN_ARTICLE_SCORE:
         return None
     return elements[best]
+
+
+def _headline_region(
+    elements: list[lxml_html.HtmlElement],
+    position: dict[lxml_html.HtmlElement, int],
+    headline: lxml_html.HtmlElement | None,
+) -> range:
+    """Positions of the elements under the headline's HEADLINE_REGION_LEVELS-th ancestor
+    (a subtree is a contiguous run of the document-order list)."""
+    if headline is None or headline not in position:
+        return range(0)
+    region = headline
+    for _ in range(HEADLINE_REGION_LEVELS):
+        parent = region.getparent()
+        if parent is None or parent not in position:
+            break
+        region = parent
+    start = position[region]
+    size = sum(1 for element in region.iter() if isinstance(element.tag, str))
+    return range(start, start + size)
 
 
 class _Block:
