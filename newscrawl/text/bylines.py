@@ -45,7 +45,8 @@ _TRAILING_DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_S
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
-_NAME_SPLIT = re.compile(r"[、,;/\s]+")
+_NAME_TOKEN = re.compile(r"[^、,;/\s]+")
+_NAME_MAX = 8  # longest token accepted as a name (transliterated names run long: 阿卜杜拉·艾尼)
 _CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
 
 
@@ -108,9 +109,10 @@ def split_names(text: str) -> list[str]:
     """Person names in a byline value: "沐一帆、軒召強" -> [沐一帆, 軒召強]; "张 晔" -> [张晔]."""
     names: list[str] = []
     single_chars = ""
-    for token in _NAME_SPLIT.split(text.strip()):
-        match = _AUTHOR_BLOCK.match(matching_form(token))
-        token = token[match.end():] if match else token
+    for token_match in _NAME_TOKEN.finditer(matching_form(text)):
+        token = text[token_match.start():token_match.end()]
+        role = _AUTHOR_BLOCK.match(token_match[0])
+        token = token[role.end():] if role else token
         if len(token) == 1 and re.match(rf"[{_CJK}]", token):
             single_chars += token  # names printed with a padding space: "张 晔"
             continue
@@ -134,7 +136,13 @@ def _value_ok(kind: str, value: str) -> bool:
         return re.fullmatch(r"\d*\s*次?", value) is not None
     if kind == "timestamp":
         return bool(value) and DATETIME.fullmatch(value) is not None
-    return 0 < len(value) <= 30 and not _SENTENCE_PUNCTUATION.search(value)
+    if not 0 < len(value) <= 30:
+        return False
+    if kind == "source":
+        return not _SENTENCE_PUNCTUATION.search(value)
+    # Names may be listed with commas ("张三，李四"); a clause between commas is not a name.
+    return not _SENTENCE_PUNCTUATION.search(value.replace(",", "")) and all(
+        len(token) <= _NAME_MAX for token in _NAME_TOKEN.findall(value))
 
 
 def parse_metadata_line(line: str) -> LineMetadata | None:
@@ -144,6 +152,8 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     "发布时间：2020-01-02 10:00 来源：人民网 作者：张三" are metadata lines;
     a sentence that mentions 来源 or 记者 is not.
     """
+    if photo_credit(line):
+        return None  # "(新华社记者 张三 摄)" is a caption's credit and stays with the caption
     start, end = strip_wrapper(line)
     text = line[start:end]
     folded = matching_form(text)
@@ -158,11 +168,10 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     if folded[:prefix_end].strip(" |") and not DATETIME.fullmatch(folded[:prefix_end]):
         return None
     found = LineMetadata()
-    if not labels:
-        if not folded.strip(" |"):
-            return None
+    if folded[:prefix_end].strip(" |"):
         found.kinds["timestamp"] += 1
-        return found
+    if not labels:
+        return found if found.kinds else None
     for index, label in enumerate(labels):
         value_end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         value_folded = folded[label.end():value_end]
