@@ -1,0 +1,145 @@
+"""What every page object returns, and the small DOM helpers they share.
+
+A page object (the web-poet idea) is a function over one Scrapy response that returns a
+`LayoutPage`: the fields one page of a portal layout prints, read with that layout's
+selectors. It never fetches anything; a multi-page article is several LayoutPages that
+`article_from_pages` joins into one Article.
+
+Metadata lines that the layout prints as separate blocks but that need parsing (the
+byline "本报记者 谢卫群", the "(责编：胡永秋、杨光宇)" note) are handed on as `head_lines` /
+`tail_lines` of the body: the boilerplate pipeline turns them into fields, in either
+script, after the encoding fix. Blocks that are never article text (share boxes, related
+lists, QR codes, page switchers) are dropped here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from newscrawl.items import Article, Image
+from newscrawl.text.bylines import parse_metadata_line
+from newscrawl.text.extract import images_from_node, paragraphs_from_node, parse_html
+
+NEXT_PAGE_TEXTS = ("下一页", "下一頁", "下页")
+VIDEO_SELECTORS = ("video", "embed", "object", "iframe[src*='video']")
+# A page whose text beside a video player is shorter than this is a video page.
+MAX_VIDEO_PAGE_CHARS = 100
+
+
+@dataclass
+class LayoutPage:
+    """The fields one page of a layout prints."""
+
+    url: str
+    title: str = ""
+    subtitle: str = ""
+    head_lines: list[str] = field(default_factory=list)  # byline printed above the story
+    paragraphs: list[str] = field(default_factory=list)  # the story, captions included
+    tail_lines: list[str] = field(default_factory=list)  # editor notes printed after it
+    published_at: datetime | None = None
+    source: str = ""
+    channel: str = ""
+    images: list[Image] = field(default_factory=list)
+    next_page_url: str = ""  # the following page of a multi-page article
+    is_video: bool = False  # a video player with a few words of caption, not a story
+
+
+def document(response) -> lxml_html.HtmlElement:
+    """A private lxml tree of the response text (page objects cut blocks out of it)."""
+    root = parse_html(response.text)
+    if root is None:
+        return lxml_html.document_fromstring("<html><body></body></html>")
+    return root
+
+
+def first(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
+    """The first element matched by the first selector that matches anything."""
+    for selector in selectors:
+        found = root.cssselect(selector)
+        if found:
+            return found[0]
+    return None
+
+
+def text_of(element: lxml_html.HtmlElement | None) -> str:
+    """The element's text with white space collapsed; "" for no element."""
+    if element is None:
+        return ""
+    return " ".join(element.text_content().split())
+
+
+def first_text(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str:
+    return text_of(first(root, selectors))
+
+
+def drop(node: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> list[str]:
+    """Remove the blocks matched by `selectors` from `node`; return their texts, in order."""
+    texts = []
+    for selector in selectors:
+        for element in node.cssselect(selector):
+            if element.getparent() is not None:
+                text = text_of(element)
+                if text:
+                    texts.append(text)
+                element.drop_tree()
+    return texts
+
+
+def source_of(line: str) -> str:
+    """The 来源 outlet named in a header line such as "2019-07-27 20:58 来源：中国新闻网"."""
+    metadata = parse_metadata_line(line) if line else None
+    return metadata.source if metadata else ""
+
+
+def last_crumb(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str:
+    """The last link text of a breadcrumb (人民网>>上海频道 -> 上海频道)."""
+    crumbs = first(root, selectors)
+    if crumbs is None:
+        return ""
+    links = [text_of(a) for a in crumbs.iter("a")]
+    links = [text for text in links if text]
+    return links[-1] if links else ""
+
+
+def next_page_url(container: lxml_html.HtmlElement | None, base_url: str) -> str:
+    """The absolute URL of the 下一页 link inside `container`, or ""."""
+    if container is None:
+        return ""
+    for link in container.iter("a"):
+        if text_of(link) in NEXT_PAGE_TEXTS and link.get("href"):
+            return urljoin(base_url, link.get("href").strip())
+    return ""
+
+
+def content(body: lxml_html.HtmlElement, url: str) -> tuple[list[str], list[Image], bool]:
+    """The paragraphs and pictures of a cleaned content node, and whether it is a video page."""
+    paragraphs = paragraphs_from_node(body)
+    has_player = any(body.cssselect(selector) for selector in VIDEO_SELECTORS)
+    is_video = has_player and sum(len(p) for p in paragraphs) < MAX_VIDEO_PAGE_CHARS
+    return paragraphs, images_from_node(body, url), is_video
+
+
+def article_from_pages(pages: list[LayoutPage], *, site: str, encoding: str = "",
+                       encoding_reason: str = "") -> Article:
+    """One Article from the pages of a story, in order: header fields from the first page,
+    the body of every page, the editor notes of the last page."""
+    head, last = pages[0], pages[-1]
+    body = head.head_lines + [p for page in pages for p in page.paragraphs] + last.tail_lines
+    return Article(
+        url=head.url,
+        site=site,
+        title=head.title,
+        subtitle=head.subtitle,
+        body="\n".join(body),
+        published_at=head.published_at,
+        source=head.source,
+        channel=head.channel,
+        images=[image for page in pages for image in page.images],
+        encoding=encoding,
+        encoding_reason=encoding_reason,
+        extractor="layout",
+        pages=len(pages),
+    )
