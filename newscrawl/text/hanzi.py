@@ -12,7 +12,11 @@ from functools import cache
 
 import opencc
 
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+HAN_RE = re.compile(f"[{HAN_CLASS}]")
+# The one mark for a character whose bytes are lost (U+3013 GETA MARK, the typesetter's
+# "missing glyph" sign): never a guessed character.
+LOST = "\u3013"
 
 
 def is_han(char: str) -> bool:
@@ -34,6 +38,17 @@ def common_han() -> frozenset[str]:
     simplified = opencc.OpenCC("t2s").convert("\n".join(candidates)).split("\n")
     traditional = {t for t, s in zip(candidates, simplified) if s in level1}
     return frozenset(level1 | traditional)
+
+
+@cache
+def uncommon_han_re() -> re.Pattern[str]:
+    """Matches one Han character outside `common_han()`."""
+    common = "".join(sorted(common_han()))
+    return re.compile(f"(?![{common}])[{HAN_CLASS}]")
+
+
+def is_common(char: str) -> bool:
+    return char in common_han()
 
 
 def common_share(text: str, sample: int = 2000) -> float | None:

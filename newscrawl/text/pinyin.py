@@ -1,0 +1,64 @@
+"""Inline pinyin annotations (`網(wǎng)`), added by converter mirrors, removed; real brackets kept.
+
+An annotation goes only when each syllable is a reading of the character it follows (pypinyin's
+readings, traditional characters included, heteronyms counted), written with tone marks, tone
+numbers or bare. `(上海)`, `(AI)`, `(记者 王子涛)` and `(來源:綠色青浦)` are not readings and stay.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin.constants import PINYIN_DICT
+
+from newscrawl.text.hanzi import HAN_CLASS, LOST
+
+TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+SYLLABLE = f"[a-zü{TONED_VOWELS}]+[1-5]?"
+# A syllable that must be pinyin: it carries a tone mark.
+TONED_SYLLABLE = f"[a-zü]*[{TONED_VOWELS}][a-zü{TONED_VOWELS}]*"
+ANNOTATION_RE = re.compile(f"([{HAN_CLASS}]{{1,8}})[(（]({SYLLABLE}(?: {SYLLABLE}){{0,7}})[)）]")
+# After a lost character the annotation cannot be checked; a toned syllable is proof enough
+# (its opening bracket is often lost with the character).
+ORPHAN_RE = re.compile(f"(?<={LOST})[(（]?{TONED_SYLLABLE}[)）]")
+
+
+def strip_inline_pinyin(text: str) -> tuple[str, int]:
+    """`text` without pinyin annotations, and how many were removed."""
+    if "(" not in text and "（" not in text and ")" not in text:
+        return text, 0
+    removed = 0
+
+    def without_annotation(match: re.Match[str]) -> str:
+        nonlocal removed
+        han, syllables = match.group(1), match.group(2).split(" ")
+        annotated = han[-len(syllables):]
+        if len(annotated) == len(syllables) and all(map(is_reading, syllables, annotated)):
+            removed += 1
+            return han
+        return match.group()
+
+    text = ANNOTATION_RE.sub(without_annotation, text)
+    text, orphans = ORPHAN_RE.subn("", text)
+    return text, removed + orphans
+
+
+def is_reading(syllable: str, char: str) -> bool:
+    """True when `syllable` (tone marks, tone number or none) is a reading of `char`."""
+    readings = PINYIN_DICT.get(ord(char), "").split(",")
+    if syllable in readings:
+        return True
+    bare = syllable.rstrip("12345")
+    tone = syllable[len(bare):]
+    for reading in readings:
+        base, reading_tone = _base_and_tone(reading)
+        if base == bare.replace("v", "ü") and (not tone or tone == reading_tone):
+            return True
+    return False
+
+
+def _base_and_tone(reading: str) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFD", reading)
+    tone = next((str(i) for i, mark in enumerate("\u0304\u0301\u030c\u0300", 1) if mark in decomposed), "5")
+    base = "".join(c for c in decomposed if c not in "\u0304\u0301\u030c\u0300")
+    return unicodedata.normalize("NFC", base), tone
