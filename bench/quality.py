@@ -188,7 +188,7 @@ def boilerplate_method() -> Callable[[Page], tuple[str, str, str]] | None:
         if article is None:
             return "", "", ""
         date = article.published_at.date().isoformat() if article.published_at else ""
-        return article.title, "\n".join(strip_boilerplate(article.paragraphs).paragraphs), date
+        return article.title, "\n".join(strip_boilerplate(article.paragraphs, article.title).paragraphs), date
 
     return run
 
@@ -301,9 +301,13 @@ def main() -> None:
     sources = list(dict.fromkeys(page.source for page in pages))
     body_sources = [s for s in sources if any(p.body for p in pages if p.source == s)]
     groups = [(s, [i for i, p in enumerate(pages) if p.source == s]) for s in sources]
-    groups.append(("ALL pages with body truth", [i for i, p in enumerate(pages) if p.body]))
-    groups.append(("gold (without silver)", [i for i, p in enumerate(pages)
-                                             if p.body and "silver" not in p.source]))
+    in_corpus = [not p.source.startswith("fixtures/") for p in pages]
+    groups.append(("CORPUS pages with body truth",
+                   [i for i, p in enumerate(pages) if p.body and in_corpus[i]]))
+    groups.append(("CORPUS gold (without silver)", [i for i, p in enumerate(pages)
+                                                    if p.body and in_corpus[i] and "silver" not in p.source]))
+    groups.append(("FIXTURES with body truth",
+                   [i for i, p in enumerate(pages) if p.body and not in_corpus[i]]))
     parse_times = [r.seconds for r in results["lxml parse"]]
 
     print(f"{'source':28} {'method':17} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}  "

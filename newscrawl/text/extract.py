@@ -43,7 +43,7 @@ POSITION_CLASS_WORDS = frozenset({
     "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
     "keywords", "more", "header", "head",
 })
-PROSE_CHARS = 60
+PROSE_CHARS = 30
 CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NOISE_ROLES = frozenset({
     "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
@@ -61,6 +61,8 @@ BLOCK_TAGS = frozenset({
 # A paragraph with this share of its characters inside links is navigation, not text.
 MAX_LINK_SHARE = 0.5
 
+SENTENCE_END = re.compile(r"[。！？!?]")
+MIN_STORY_CHARS = 200
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;]")
 # Weights of a text piece in the density score: text without punctuation (menus, labels)
 # counts a little for its element, link text counts against it.
@@ -92,6 +94,7 @@ AUTHOR_META = ("author", "article:author", "dc.creator")
 BYLINE_WINDOW_CHARS = 300
 SOURCE_LABEL = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*([^\s|｜/]{2,30})")
 AUTHOR_LABEL = re.compile(r"(?:作者|记者|作者：|記者)\s*[:：]\s*([^\s|｜/]{2,30})")
+MIN_HEADLINE_CHARS = 5
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|-|－|–)\s*")
 
 LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
@@ -129,7 +132,7 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     if content is None:
         return None
     paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
-    if not paragraphs:
+    if not _reads_as_story(paragraphs):
         return None
     return ExtractedArticle(
         title=title,
@@ -384,6 +387,13 @@ def _article_paragraphs(paragraphs: list[str], title: str) -> list[str]:
     return paragraphs[start:]
 
 
+def _reads_as_story(paragraphs: list[str]) -> bool:
+    """At least one finished sentence, or enough text to be more than a caption or label."""
+    return any(SENTENCE_END.search(paragraph) for paragraph in paragraphs) or (
+        sum(map(len, paragraphs)) >= MIN_STORY_CHARS
+    )
+
+
 def _is_heading_line(paragraph: str, title: str) -> bool:
     return paragraph == title or (len(paragraph) < 80 and (
         parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph) is not None
@@ -391,13 +401,22 @@ def _is_heading_line(paragraph: str, title: str) -> bool:
 
 
 def _headline_element(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The <h1> (else <h2>) whose text the page title starts with or contains."""
+    """The element printing the story's title: an <h1>/<h2> that the page title starts with
+    (or that starts with the page title without its site suffix), else the first element
+    whose own text is that title."""
     page_title = _page_title(root)
+    if not page_title:
+        return next(root.iter("h1"), None)
+    core = _without_site_suffix(page_title)
     for tag in ("h1", "h2"):
         for heading in root.iter(tag):
             text = _text(heading)
-            if len(text) >= 4 and (not page_title or text in page_title or page_title in text):
+            if len(text) >= 2 and (page_title.startswith(text) or text.startswith(core)):
                 return heading
+    for candidate in (core, page_title):
+        for element in root.xpath("//body//*[normalize-space(text()) = $t]", t=candidate):
+            if element.tag not in ("a", "option", "title"):
+                return element
     return None
 
 
@@ -417,9 +436,12 @@ def _title(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) 
 
 
 def _without_site_suffix(title: str) -> str:
-    """`标题_频道_网易新闻` -> `标题`: the longest part between separators."""
+    """`标题_频道_网易新闻` -> `标题`: the first part between separators, or the longest
+    when the first is too short to be a headline."""
     parts = [part for part in TITLE_SEPARATORS.split(title) if part]
-    return max(parts, key=len) if parts else ""
+    if not parts:
+        return ""
+    return parts[0] if len(parts[0]) >= MIN_HEADLINE_CHARS else max(parts, key=len)
 
 
 def _byline_text(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) -> str:
