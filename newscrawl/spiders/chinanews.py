@@ -1,0 +1,16 @@
+"""中国新闻网: www.chinanews.com.cn (and the older www.chinanews.com)."""
+import re
+
+from newscrawl.layouts.chinanews import chinanews_page
+from newscrawl.spiders.base import NewsSpider
+
+
+class ChinanewsSpider(NewsSpider):
+    name = "chinanews"
+    allowed_domains = ["chinanews.com.cn", "chinanews.com"]
+    feed_urls = ["https://www.chinanews.com.cn/rss/scroll-news.xml"]
+    start_urls = ["https://www.chinanews.com.cn/scroll-news/news1.html"]
+    # /gn/2019/07-27/8908774.shtml
+    article_url = re.compile(
+        r"^https?://www\.chinanews\.com(?:\.cn)?/[a-z]+/\d{4}/\d{2}-\d{2}/\d+\.shtml$")
+    page_object = staticmethod(chinanews_page)

@@ -1,0 +1,24 @@
+"""Portals of the common reprint CMS layout (newscrawl.layouts.cms), one spider each.
+
+A new portal of this layout is a few lines here: a subclass of CmsSpider naming its
+domain, list pages and article URL pattern, and a CmsLayout when its class names differ.
+"""
+import re
+
+from newscrawl.layouts.cms import CmsLayout
+from newscrawl.spiders.base import NewsSpider
+
+
+class CmsSpider(NewsSpider):
+    layout = CmsLayout()
+
+    def page_object(self, response):
+        return self.layout.page(response)
+
+
+class SlrbsSpider(CmsSpider):
+    name = "slrbs"
+    allowed_domains = ["slrbs.com"]
+    start_urls = ["http://www.slrbs.com/news/guonei/"]
+    # /news/guonei/2019-07-27/1040902.html
+    article_url = re.compile(r"^https?://www\.slrbs\.com/news/[a-z]+/\d{4}-\d{2}-\d{2}/\d+\.html$")

@@ -1,0 +1,17 @@
+"""人民网: www.people.com.cn and its channels (*.people.com.cn), e.g. the 上海频道."""
+import re
+
+from newscrawl.layouts.people import people_page
+from newscrawl.spiders.base import NewsSpider
+
+
+class PeopleSpider(NewsSpider):
+    name = "people"
+    allowed_domains = ["people.com.cn"]
+    start_urls = [
+        "http://sh.people.com.cn/GB/134768/index.html",  # 上海频道 要闻
+    ]
+    # /n1/2022/0728/c134768-32487394.html (/n2/ on regional channels, /n/ before 2014);
+    # later pages (-2.html) are reached from the first, never listed.
+    article_url = re.compile(r"^https?://[a-z0-9-]+\.people\.com\.cn/n\d?/\d{4}/\d{4}/c\d+-\d+\.html$")
+    page_object = staticmethod(people_page)
