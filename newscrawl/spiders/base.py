@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
+HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -100,9 +101,10 @@ class NewsSpider(scrapy.Spider):
         host = (urlsplit(url).hostname or "").lower()
         return any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
 
-    def article_request(self, url: str) -> scrapy.Request:
+    def article_request(self, url: str, **cb_kwargs) -> scrapy.Request:
         """The request of an article's first page (the only one the skip-stored check sees)."""
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              cb_kwargs=cb_kwargs,
                               meta={"newscrawl_article": True,
                                     "handle_httpstatus_list": NOT_FOUND_STATUSES})
 
@@ -182,9 +184,11 @@ class NewsSpider(scrapy.Spider):
         """Why a fetched article URL holds no article ("" when it may hold one)."""
         if response.status >= 400:
             return f"http_{response.status}"
-        if response.meta.get("redirect_urls") and not self.is_article_url(response.url):
-            return "redirect_home" if urlsplit(response.url).path in ("", "/", "/index.html",
-                                                                      "/index.shtml") else "redirect"
+        if response.meta.get("redirect_urls"):
+            if urlsplit(response.url).path in HOME_PATHS:
+                return "redirect_home"
+            if not self.is_article_url(response.url):
+                return "redirect"
         return ""
 
     def skip_not_article(self, response: Response, reason: str) -> None:
