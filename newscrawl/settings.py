@@ -3,6 +3,7 @@
 Override any of them per run with `scrapy crawl SITE -s NAME=VALUE`.
 """
 import os
+import tempfile
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -25,29 +26,77 @@ REFRESH = False
 # RECORD_DIR: save every response of a live crawl into this folder.
 REPLAY_DIR = None
 RECORD_DIR = None
-ADDONS = {"newscrawl.replay.ReplayAddon": 0}
+ADDONS = {
+    "newscrawl.replay.ReplayAddon": 0,
+    "newscrawl.politeness.UserAgentAddon": 0,
+}
 
 # --- components ----------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # before the HTTP cache (900): a stored article is neither fetched nor replayed
     "newscrawl.downloader.skip_stored.SkipStoredMiddleware": 50,
+    # after RetryMiddleware (550), before DownloaderStats (850): retries wait first
+    "newscrawl.downloader.backoff.RetryBackoffMiddleware": 560,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.storage.StoragePipeline": 900,
 }
 EXTENSIONS = {
+    # built first: a run that finds its spider already running touches nothing
+    "newscrawl.extensions.lock.RunLock": -100,
     "newscrawl.extensions.runs.CrawlRunRecorder": 0,
 }
 
+# --- unattended runs (docs/operations.md) --------------------------------------------
+# Folder of the run locks: one file per spider and database, flock-ed while a crawl
+# runs, released by the OS when the process ends. A second run exits with status 75.
+LOCK_DIR = os.path.join(tempfile.gettempdir(), "newscrawl-locks")
+# `scrapy crawlall` runs every spider except these (they need arguments, e.g. -a urls=).
+CRAWLALL_EXCLUDE = ["generic"]
+# `scrapy report`: runs shown per spider, and the earlier finished runs whose median
+# yield (articles stored or updated) the last run is compared with.
+REPORT_RUNS = 8
+# The last run is flagged when its yield is below this share of that median...
+YIELD_DROP_RATIO = 0.5
+# ...and the median is at least this many articles (smaller sites are too noisy).
+YIELD_MIN_BASELINE = 5
+# Unattended runs need no interactive consoles listening on local ports.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
 # --- politeness ------------------------------------------------------------------------
-USER_AGENT = "newscrawl (+https://github.com/newscrawl/newscrawl)"
+# Where a site operator can read what the crawler is and reach whoever runs it: the
+# User-Agent is "newscrawl (+CONTACT_URL)" (newscrawl.politeness.UserAgentAddon) unless
+# USER_AGENT is set. Set it to your own page or mailto: address when you deploy.
+CONTACT_URL = "https://github.com/newscrawl/newscrawl"
+# Fetch and obey each site's robots.txt (for this User-Agent).
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Requests in flight at once: over all sites, and to one site (domain).
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# The least time between two requests to one site; AutoThrottle only raises it.
+DOWNLOAD_DELAY = 0.5
+# AutoThrottle adapts the delay per site to its response times, aiming at this many
+# requests in flight to that site, starting at START_DELAY and never above MAX_DELAY.
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+# A request with no complete answer after this many seconds fails (and is retried).
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# Responses larger than this are cancelled (a news page is well under a megabyte);
+# from WARNSIZE on a warning is logged.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Retries of timeouts, connection errors and these statuses (Scrapy's list: 5xx
+# gateway/server errors, 408 timeout, 429 too many requests), RETRY_TIMES times each.
+RETRY_ENABLED = True
 RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retry n waits RETRY_BACKOFF_BASE * 2**(n-1) seconds (or the server's Retry-After),
+# at most RETRY_BACKOFF_MAX (newscrawl.downloader.backoff).
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
 
 # --- Scrapy housekeeping -------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

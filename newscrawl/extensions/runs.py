@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from scrapy import signals
 
+from newscrawl.outcome import exit_code_for_stats, requests_failed
 from newscrawl.storage import store_for
 
 
 def run_counts(stats: dict) -> dict:
-    """The crawl_runs columns read from a crawl's Scrapy stats."""
+    """The crawl_runs columns read from a crawl's final Scrapy stats."""
     drops = {
         key.removeprefix("newscrawl/dropped/"): value
         for key, value in stats.items()
@@ -23,7 +24,9 @@ def run_counts(stats: dict) -> dict:
         "duplicates_near": stats.get("newscrawl/dedup/near", 0),
         "generic_fallbacks": stats.get("newscrawl/extractor/generic", 0),
         "errors": stats.get("log_count/ERROR", 0),
+        "requests_failed": requests_failed(stats),
         "drops": drops,
+        "exit_status": int(exit_code_for_stats(stats)),
     }
 
 
@@ -42,4 +45,6 @@ class CrawlRunRecorder:
         self.store.start_run(spider.name)
 
     def spider_closed(self, spider, reason):
-        self.store.finish_run(reason, run_counts(self.crawler.stats.get_stats()))
+        # CoreStats may not have written finish_reason into the stats yet.
+        stats = dict(self.crawler.stats.get_stats(), finish_reason=reason)
+        self.store.finish_run(reason, run_counts(stats))

@@ -86,3 +86,5 @@ class CrawlRun(Base):
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     drops: Mapped[dict] = mapped_column(JSON, default=dict)  # drop reason -> count
+    requests_failed: Mapped[int] = mapped_column(Integer, default=0)
+    exit_status: Mapped[int | None] = mapped_column(Integer)  # NULL until the run ends

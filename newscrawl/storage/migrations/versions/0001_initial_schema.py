@@ -37,6 +37,8 @@ def upgrade() -> None:
     sa.Column('generic_fallbacks', sa.Integer(), nullable=False),
     sa.Column('errors', sa.Integer(), nullable=False),
     sa.Column('drops', sa.JSON(), nullable=False),
+    sa.Column('requests_failed', sa.Integer(), nullable=False),
+    sa.Column('exit_status', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('crawl_runs', schema=None) as batch_op:
