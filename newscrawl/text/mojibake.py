@@ -52,26 +52,45 @@ def fix_mojibake(text: str) -> tuple[str, Counter[str]]:
     """`text` with wrong-codec stretches decoded right, and how many stretches per kind."""
     repairs: Counter[str] = Counter()
     if LATIN_HIGH_RE.search(text):
-        fixed = ftfy.fix_text(text, FTFY_CONFIG)
-        if fixed != text:
-            repairs["mojibake-cp1252"] += sum(a != b for a, b in zip(text.split("\n"), fixed.split("\n"))) or 1
-            text = fixed
-        text, repairs["mojibake-gbk-as-latin1"] = GBK_AS_LATIN_RE.subn(_gbk_from_latin, text)
+        # GBK first: ftfy would take some of its byte pairs for other single-byte codecs.
+        text, repairs["mojibake-gbk-as-latin1"] = _fix_gbk_read_as_latin(text)
+        text, repairs["mojibake-cp1252"] = _fix_utf8_read_as_cp1252(text)
     if uncommon_han_re().search(text):
         text, repairs["mojibake-utf8-as-gbk"] = _fix_utf8_read_as_gbk(text)
     return text, +repairs
 
 
-def _gbk_from_latin(match: re.Match[str]) -> str:
-    garbled = match.group()
-    raw = _encode_latin(garbled)
-    if raw is None:
-        return garbled
-    try:
-        decoded = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return garbled
-    return decoded if _clearly_better(garbled, decoded) else garbled
+def _fix_gbk_read_as_latin(text: str) -> tuple[str, int]:
+    fixed_runs = 0
+
+    def decoded(match: re.Match[str]) -> str:
+        nonlocal fixed_runs
+        garbled = match.group()
+        raw = _encode_latin(garbled)
+        try:
+            gbk = raw.decode("gb18030") if raw is not None else None
+        except UnicodeDecodeError:
+            gbk = None
+        if gbk is None or not _clearly_better(garbled, gbk):
+            return garbled
+        fixed_runs += 1
+        return gbk
+
+    return GBK_AS_LATIN_RE.sub(decoded, text), fixed_runs
+
+
+def _fix_utf8_read_as_cp1252(text: str) -> tuple[str, int]:
+    lines = text.split("\n")
+    fixed_lines = 0
+    for i, line in enumerate(lines):
+        if not LATIN_HIGH_RE.search(line):
+            continue
+        fixed = ftfy.fix_text(line, FTFY_CONFIG)
+        share = common_share(fixed)
+        if fixed != line and (share is None or share >= MIN_REPAIRED_SHARE):
+            lines[i] = fixed
+            fixed_lines += 1
+    return "\n".join(lines), fixed_lines
 
 
 def _encode_latin(text: str) -> bytes | None:
