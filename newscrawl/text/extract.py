@@ -63,7 +63,8 @@ MAX_LINK_SHARE = 0.5
 
 SENTENCE_END = re.compile(r"[。！？!?]")
 MIN_STORY_CHARS = 200
-SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;]")
+# Chinese punctuation, and Latin punctuation where it ends a clause ("1.5万" has none).
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、]|[,.!?;](?=\s|$)")
 # Weights of a text piece in the density score: text without punctuation (menus, labels)
 # counts a little for its element, link text counts against it.
 UNPUNCTUATED_WEIGHT = 0.3
@@ -323,14 +324,15 @@ def _headline_region(
     position: dict[lxml_html.HtmlElement, int],
     headline: lxml_html.HtmlElement | None,
 ) -> range:
-    """Positions of the elements under the headline's HEADLINE_REGION_LEVELS-th ancestor
-    (a subtree is a contiguous run of the document-order list)."""
+    """Positions of the elements under the headline's HEADLINE_REGION_LEVELS-th ancestor, or
+    its highest one below the page's body (a subtree is a contiguous run of the
+    document-order list)."""
     if headline is None or headline not in position:
         return range(0)
     region = headline
     for _ in range(HEADLINE_REGION_LEVELS):
         parent = region.getparent()
-        if parent is None or parent not in position:
+        if parent is None or position.get(parent, 0) == 0:  # never the whole page
             break
         region = parent
     start = position[region]
