@@ -34,6 +34,7 @@ BOILERPLATE_LINES: dict[str, list[str]] = {
     "back_to_top": ["返回顶部", "【回到顶部】"],
     "navigation": ["返回首页", "上一篇：上海举行进博会城市服务保障推进会", "阅读全文"],
     "correction": ["【我要纠错】", "纠错"],
+    "player": ["语音播报文章，释放双眼", "加载中"],
     "disclaimer": [
         "免责声明:本网对文中陈述、观点判断保持中立,不对所包含内容的准确性、可靠性或完整性提供任何明示或暗示的保证。",
         "本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。",
@@ -41,14 +42,22 @@ BOILERPLATE_LINES: dict[str, list[str]] = {
         "版权所有 © 1997-2022 人民网",
         "凡本网注明“来源：XXX（非本网）”的作品，均转载自其它媒体。",
         "未经授权禁止转载",
+        "39健康网(www.39.net)专稿，未经书面授权请勿转载。",
+        "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。",
+        "平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。",
+        "以上内容（包括图片及视频）为创作者平台“快传号”用户上传并发布，本平台仅提供信息存储服务",
     ],
     "app_prompt": ["扫一扫，分享到微信朋友圈", "扫描二维码下载人民日报客户端", "下载新京报客户端，阅读更多精彩内容",
-                   "关注中国新闻网微信公众号", "人民日报客户端下载"],
-    "timestamp": ["2019-07-27 20:58:14", "2022年07月28日17:02 |", "发布时间：2020-01-02 10:00"],
+                   "关注中国新闻网微信公众号", "人民日报客户端下载",
+                   "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com"],
+    "timestamp": ["2019-07-27 20:58:14", "2022年07月28日17:02 |", "发布时间：2020-01-02 10:00",
+                  "2005年8月25日（来源：上海证券报）"],
     "source": ["来源:中国新闻网", "（来源：人民网－上海频道）"],
-    "editors": ["【编辑:王琴】", "(责编:沐一帆、轩召强)", "责任编辑：张三 李四"],
+    "editors": ["【编辑:王琴】", "(责编:沐一帆、轩召强)", "责任编辑：张三 李四", "责任编辑：",
+                "【纠错】 【责任编辑:张樵苏 】"],
     "authors": ["本报记者 张景阳", "作者：李四", "文/王五", "(记者郭敬丹、仇逸)"],
     "counter": ["浏览次数：1024", "阅读："],
+    "location": ["发布于：北京市", "IP属地：上海"],
 }
 CONVERTERS = ("s2t", "s2tw", "s2hk")
 
@@ -115,6 +124,12 @@ def test_related_list_goes_with_its_teasers_and_dates_and_the_story_resumes():
     assert body.source == ""  # a teaser's 来源 is the teased story's
 
 
+def test_a_date_line_is_metadata_above_the_story_and_the_document_date_below_it():
+    body = strip_boilerplate(["2017年4月1日", OPENING, "中共中央 国务院", "2017年4月1日"])
+    assert body.paragraphs == [OPENING, "中共中央 国务院", "2017年4月1日"]
+    assert body.removed == {"date": 1}
+
+
 def test_inline_related_heading_with_one_teaser():
     body = _stripped("相关新闻：上海举行进博会城市服务保障推进会")
     assert body.paragraphs == [OPENING, CLOSING]
@@ -122,7 +137,7 @@ def test_inline_related_heading_with_one_teaser():
 
 
 def test_end_mark_closes_the_story():
-    body = strip_boilerplate([OPENING, CLOSING + "(完)", "【编辑:王琴】", "更多精彩内容,请关注我们的栏目,每天为你精选。"])
+    body = strip_boilerplate([OPENING, CLOSING + "(完)", "【编辑:王琴】", "本期推出的专题还有《城市更新十年》等,敬请期待。"])
     assert body.paragraphs == [OPENING, CLOSING]
     assert body.removed["end_mark"] == 1
     assert body.removed["after_end"] == 1

@@ -40,6 +40,7 @@ WIDGET_TOKENS: dict[str, tuple[str, ...]] = {
         r"(?:阅读|显示|展开)全文",
     ),
     "correction": (r"我要纠错", r"纠错", r"我要举报", r"举报"),
+    "player": (r"(?:语音)?播报文章", r"释放双眼", r"(?:正在)?加载中", r"收起"),
 }
 _WIDGET_SEPARATOR = r"[\s|/·•・,、:\-\[\]【】()<>《》「」『』〖〗]"
 _WIDGET_LINE_MAX = 80
@@ -71,19 +72,21 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(rf"(?:{_RELATED_HEADINGS})\s*[:>»]", 60),  # heading and one teaser on a line
     ),
     "disclaimer": (
-        LineRule(r"(?:免责|版权|郑重|特别|法律)声明\s*(?::|$)", 600),
+        LineRule(r"(?:免责|版权|郑重|特别|法律|平台)声明\s*(?::|$)", 600),
         LineRule(r"声明\s*:\s*本(?:网|站|文|刊)", 600),
         LineRule(r"本(?:网|站|网站)所?(?:转载|刊载|刊登|发布)的?(?:文章|作品|信息|内容|图片|稿件)", 400),
         LineRule(r"本(?:网|站|网站)对文中", 400),
         LineRule(r"凡(?:本(?:网|站|报|刊))?注明", 400),
         LineRule(r"(?:本文|本稿|文章)(?:系|为)?(?:转载|转自)", 200),
-        LineRule(r"转载(?:请|须|务必)(?:注明|联系)", 200),
+        LineRule(r".{0,40}转载时?(?:请|须|务必|务请)(?:注明|联系)", 120),
         LineRule(r"(?:刊用|使用|转载)本(?:网|站|网站)(?:稿件|作品)", 200),
-        LineRule(r"未经.{0,12}(?:授权|许可|同意).{0,12}(?:不得|禁止|严禁|请勿|谢绝).{0,6}"
+        LineRule(r".{0,40}未经.{0,12}(?:授权|许可|同意).{0,12}(?:不得|禁止|严禁|请勿|谢绝).{0,6}"
                  r"(?:转载|复制|使用|镜像|转发|摘编)", 200),
         LineRule(r"(?:版权所有|copyright|©|\(c\))", 200),
         LineRule(r"(?:本文|文章|此文)(?:内容)?仅?(?:代表|为|系)作者(?:个人)?(?:观点|看法|立场)", 120),
         LineRule(r"(?:本文)?(?:观点)?(?:不代表|并不代表)本(?:网|站|报|刊|平台)", 120),
+        LineRule(r"以上内容.{0,30}(?:用户上传|仅代表)", 120),
+        LineRule(r".{0,30}仅提供信息存储空间服务", 120),
         LineRule(r"(?:如|若)(?:有|涉及)?.{0,10}(?:侵权|版权问题).{0,20}(?:联系|删除)", 120),
     ),
     "app_prompt": (
@@ -93,6 +96,7 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r"(?:点击)?(?:下载|打开|安装).{0,12}(?:客户端|app)", 80),
         LineRule(r"(?:欢迎|请|敬请)?(?:关注|订阅).{0,16}(?:公众号|微信号|客户端|app|视频号|抖音号)", 80),
         LineRule(r".{0,12}(?:二维码|客户端|app)(?:下载)?$", 24),
+        LineRule(r"更多.{0,40}请(?:关注|访问|点击|下载|登录)", 80),
     ),
     "navigation": (LineRule(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*:", 60),),
 }
@@ -240,6 +244,8 @@ def strip_boilerplate(paragraphs: list[str], title: str = "") -> StrippedBody:
             body.removed["title"] += 1
             continue
         kinds, metadata = classify_line(line)
+        if kinds == {"date": 1} and body.paragraphs:
+            kinds = Counter()  # a date line after the story began is the document's own date
         if index < title_at:
             body.removed.update(kinds or Counter(header=1))
             continue
@@ -259,6 +265,11 @@ def strip_boilerplate(paragraphs: list[str], title: str = "") -> StrippedBody:
         body.removed.update(tail_kinds)
         for byline in bylines:
             _take_fields(body, byline)
+        if tail_kinds and (rest := classify_line(line))[0]:  # "【纠错】 【责任编辑:张樵苏】"
+            body.removed.update(rest[0])
+            if rest[1] is not None:
+                _take_fields(body, rest[1])
+            line = ""
         if not line:
             ended = ended or line_ends
             continue

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "本报通讯员", "特约通讯员", "实习生", "撰文", "撰稿", "文",
     ),
     "timestamp": ("发布时间", "发表时间", "更新时间", "发稿时间", "时间", "日期", "发布日期"),
+    "location": ("发布于", "IP属地"),  # the poster's region some platforms print
     "counter": ("浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读数", "阅读量", "阅读", "人气"),
 }
 # Labels that may be followed by a name after a bare space ("记者 张三"); the others
@@ -39,7 +40,7 @@ KNOWN_OUTLETS = ("中国台湾网", "中国新闻网", "中国日报网", "国�
 _DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?)"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
-_SEP = r"[\s|/]"
+_SEP = r"[\s|/()\[\]【】]"
 DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*")
 _TRAILING_DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*$")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
@@ -136,9 +137,9 @@ def _value_ok(kind: str, value: str) -> bool:
         return re.fullmatch(r"\d*\s*次?", value) is not None
     if kind == "timestamp":
         return bool(value) and DATETIME.fullmatch(value) is not None
-    if not 0 < len(value) <= 30:
+    if len(value) > 30:
         return False
-    if kind == "source":
+    if kind in ("source", "location"):
         return not _SENTENCE_PUNCTUATION.search(value)
     # Names may be listed with commas ("张三，李四"); a clause between commas is not a name.
     return not _SENTENCE_PUNCTUATION.search(value.replace(",", "")) and all(
@@ -147,6 +148,9 @@ def _value_ok(kind: str, value: str) -> bool:
 
 def parse_metadata_line(line: str) -> LineMetadata | None:
     """Fields of a line made only of metadata (time, 来源, 编辑, 作者...), else None.
+
+    Kinds: source, editors, authors, timestamp, counter, location, and "date" for a
+    line that is only a date ("2017年4月1日"), which ends official documents too.
 
     "2019-07-27 20:58:14", "来源:中国新闻网", "(責編:沐一帆、軒召強)",
     "发布时间：2020-01-02 10:00 来源：人民网 作者：张三" are metadata lines;
@@ -168,8 +172,10 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     if folded[:prefix_end].strip(" |") and not DATETIME.fullmatch(folded[:prefix_end]):
         return None
     found = LineMetadata()
-    if folded[:prefix_end].strip(" |"):
-        found.kinds["timestamp"] += 1
+    if prefix := folded[:prefix_end].strip(" |"):
+        # A bare date with no label and no clock time may be a document's own date line.
+        bare_date = not labels and not re.search(_TIME, prefix)
+        found.kinds["date" if bare_date else "timestamp"] += 1
     if not labels:
         return found if found.kinds else None
     for index, label in enumerate(labels):
