@@ -1,14 +1,17 @@
 """Generic article extraction: the main content of any news page, by text density.
 
-The method, in the manner of GNE (Hong Kong Polytechnic's "general news extractor"):
-after DOM cleaning, every text piece of the page scores for the elements that hold it
--- text with sentence punctuation outside links counts for, link text counts against --
-and the element with the highest total is the article body. One bottom-up pass over the
-lxml tree, no serialisation. Title, publication time, 来源 and authors come from meta
-tags and the text around the headline; images and their captions from the body element.
+The method, in the manner of GNE ("基于文本及符号密度的网页正文提取方法"): after DOM cleaning,
+the text of every block element (its own text outside child blocks: one paragraph, or a run of
+<br>-separated ones) gets a weight -- its characters plus a bonus per punctuation mark when it
+reads as sentences, a little when it is a bare label, minus its length when it is mostly link
+text or a teaser cut short with "..." -- and the weight counts for the block, its parent and,
+less, its further ancestors. The element with the highest score, boosted near the headline, is
+the article body. One pass over the lxml tree, no serialisation. Title, publication time,
+来源 and authors come from meta tags and the text after the headline; images and captions from
+the body element.
 
-`clean_content_node` and `paragraphs_from_node` are the same cleaning and paragraph
-splitting, for layout page objects that found their content element by selector.
+`clean_content_node` and `paragraphs_from_node` are the same cleaning and paragraph splitting,
+for layout page objects that found their content element by selector.
 """
 from __future__ import annotations
 
@@ -88,17 +91,18 @@ TITLE_META = (
 PUBLISHED_META = (
     "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
     "publish-date", "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued",
-    "date", "article:modified_time",
+    "date",
 )
 AUTHOR_META = ("author", "article:author", "dc.creator")
 # The headline is followed by a line such as "2019-07-27 20:58:14  来源：中国新闻网  作者：xx".
 BYLINE_WINDOW_CHARS = 300
 SOURCE_LABEL = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*([^\s|｜/]{2,30})")
-AUTHOR_LABEL = re.compile(r"(?:作者|记者|作者：|記者)\s*[:：]\s*([^\s|｜/]{2,30})")
+AUTHOR_LABEL = re.compile(r"(?:作者|记者|記者)\s*[:：]\s*([^\s|｜/]{2,30})")
 MIN_HEADLINE_CHARS = 5
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|-|－|–)\s*")
 
 LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
+# Page furniture, not photos of the story (GIFs on news pages are spacers and animations).
 NOISE_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|blank|spacer|loading|avatar|\.gif$", re.I)
 MIN_IMAGE_SIDE = 60
 MAX_CAPTION_CHARS = 120
