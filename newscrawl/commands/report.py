@@ -1,0 +1,82 @@
+"""`scrapy report [SPIDER ...]`: the last runs of each spider, and sites whose yield
+dropped. Exit status 8 (YIELD_DROPPED) when a site is flagged, 3 when the database
+cannot be read, 0 otherwise; `--html FILE` also writes a chart of articles per run."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from newscrawl.outcome import ExitCode
+from newscrawl.storage import StorageError
+from newscrawl.storage.db import create_database_engine
+from newscrawl.storage.models import CrawlRun
+from newscrawl.text.report import run_warnings, site_report, yield_chart_html, yield_drop
+
+
+def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:
+    """Up to `limit` newest runs of each spider (all spiders when none is named)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise StorageError(f"no database at {database_url}")
+    engine = create_database_engine(database_url, write=False)
+    try:
+        with Session(engine) as session:
+            names = spiders or sorted(session.scalars(select(CrawlRun.spider).distinct()))
+            return {name: list(session.scalars(
+                select(CrawlRun).where(CrawlRun.spider == name)
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)))
+                for name in names}
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read crawl runs from {database_url}: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [SPIDER ...]"
+
+    def short_desc(self) -> str:
+        return "Show the last crawl runs per spider and flag collapsed yields"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--html", metavar="FILE",
+                            help="also write a chart of articles per run to FILE")
+
+    def run(self, args, opts) -> None:
+        settings = self.settings
+        window = settings.getint("REPORT_RUNS")
+        try:
+            # one more than shown: the oldest shown run gets a full baseline too
+            runs_by_spider = recent_runs(settings.get("DATABASE_URL"), args, window + 1)
+        except StorageError as exc:
+            print(f"report: {exc}", file=sys.stderr)
+            self.exitcode = int(ExitCode.DATABASE)
+            return
+        flagged: dict[str, int | None] = {}
+        sections = []
+        for spider, runs in runs_by_spider.items():
+            drop = yield_drop(runs, window=window,
+                              ratio=settings.getfloat("YIELD_DROP_RATIO"),
+                              min_baseline=settings.getfloat("YIELD_MIN_BASELINE"))
+            flagged[spider] = drop.run_id if drop else None
+            flags = ([drop.message()] if drop else []) + run_warnings(runs)
+            sections.append(site_report(spider, runs[:window], flags))
+        print("\n\n".join(sections) if sections else "report: no crawl runs recorded yet")
+        if opts.html:
+            shown = {spider: runs[:window] for spider, runs in runs_by_spider.items()}
+            Path(opts.html).write_text(yield_chart_html(shown, flagged), encoding="utf-8")
+            print(f"\nchart written to {opts.html}")
+        dropped = [spider for spider, run_id in flagged.items() if run_id is not None]
+        self.exitcode = int(ExitCode.YIELD_DROPPED if dropped else ExitCode.OK)
