@@ -1,0 +1,168 @@
+"""Every site spider crawled end to end in replay mode (a real `scrapy crawl` subprocess,
+real pipelines, a fresh SQLite database), from its list pages; every article fixture's
+expected item compared field by field with the stored row."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from conftest import FIXTURES, crawl_replay
+from newscrawl.storage.models import ArticleRow
+
+SITES = ("people", "chinanews", "slrbs")
+
+
+def expected_items(site: str) -> dict[str, dict]:
+    """URL -> expected item, for every NAME.expected.json of the site."""
+    items = {}
+    for path in sorted((FIXTURES / site).glob("*.expected.json")):
+        meta = json.loads(path.with_name(path.name.replace(".expected", "")).read_text(encoding="utf-8"))
+        items[meta["url"]] = json.loads(path.read_text(encoding="utf-8"))
+    return items
+
+
+def stored_rows(database: Path) -> dict[str, ArticleRow]:
+    engine = create_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        rows = {row.url: row for row in session.scalars(select(ArticleRow))}
+        session.expunge_all()
+    engine.dispose()
+    return rows
+
+
+def stats(output: str) -> dict[str, int]:
+    return {key: int(value) for key, value in re.findall(r"'(newscrawl/[^']+)': (\d+)", output)}
+
+
+class Crawl:
+    def __init__(self, result, database):
+        self.result, self.rows = result, stored_rows(database)
+        self.log = result.stdout + result.stderr
+        self.stats = stats(self.log)
+
+
+@pytest.fixture(scope="module")
+def crawls(tmp_path_factory) -> dict[str, Crawl]:
+    """One replay crawl per site spider, plus the generic spider on its fixtures' URLs."""
+    done = {}
+    for site in SITES:
+        database = tmp_path_factory.mktemp(site) / "news.db"
+        done[site] = Crawl(crawl_replay(site, database), database)
+    database = tmp_path_factory.mktemp("generic") / "news.db"
+    urls = ",".join(expected_items("generic"))
+    done["generic"] = Crawl(crawl_replay("generic", database, "-a", f"urls={urls}"), database)
+    return done
+
+
+def comparable(field: str, value):
+    if value is None:
+        return None
+    if field == "published_at":
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment.timestamp()
+    return value
+
+
+CASES = [(site, url, field) for site in (*SITES, "generic")
+         for url, item in expected_items(site).items() for field in item]
+
+
+@pytest.mark.parametrize(("site", "url", "field"), CASES)
+def test_stored_article_field_equals_the_expected_item(crawls, site, url, field):
+    crawl = crawls[site]
+    assert url in crawl.rows, f"{url} not stored; crawl log tail:\n{crawl.log[-3000:]}"
+    want = expected_items(site)[url][field]
+    got = getattr(crawl.rows[url], field)
+    assert comparable(field, got) == comparable(field, want)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_crawl_from_the_list_page_stores_exactly_the_article_fixtures(crawls, site):
+    crawl = crawls[site]
+    assert crawl.result.returncode == 0, crawl.log[-3000:]
+    assert sorted(crawl.rows) == sorted(expected_items(site))
+    assert all(row.site == site for row in crawl.rows.values())
+    assert crawl.stats.get("newscrawl/replay/missing", 0) == 0
+    assert crawl.stats["newscrawl/list_pages"] == 2  # the list page and its 下一页
+
+
+NOT_ARTICLES = {
+    "people": {"video": 1, "http_404": 1, "redirect_home": 1},
+    "chinanews": {"http_404": 1},
+    "slrbs": {"redirect_home": 1},
+}
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_not_article_pages_give_no_item_one_log_line_and_a_counter(crawls, site):
+    crawl = crawls[site]
+    for reason, count in NOT_ARTICLES[site].items():
+        assert crawl.stats.get(f"newscrawl/not_article/{reason}") == count
+        assert len(re.findall(rf"not an article \({reason}\): ", crawl.log)) == count
+    assert crawl.stats.get("newscrawl/extractor/generic", 0) == 0
+
+
+def test_people_multi_page_article_is_one_item(crawls):
+    row = crawls["people"].rows["http://www.people.com.cn/n1/2022/0726/c32306-32485214.html"]
+    assert row.pages == 3
+    assert not any(url.endswith(("-2.html", "-3.html")) for url in crawls["people"].rows)
+
+
+def test_generic_spider_extracts_a_layout_it_has_never_seen(crawls):
+    crawl = crawls["generic"]
+    assert crawl.result.returncode == 0, crawl.log[-3000:]
+    assert {row.extractor for row in crawl.rows.values()} == {"generic"}
+    assert crawl.stats["newscrawl/extractor/generic"] == 2
+
+
+def test_generic_spider_follows_same_host_links_only_when_asked(tmp_path):
+    start = "http://www.news.cn/local/2022-07/28/c_1128870913.htm"
+    only = crawl_replay("generic", tmp_path / "a.db", "-a", f"urls={start}")
+    assert sorted(stored_rows(tmp_path / "a.db")) == [start]
+    assert "www.gov.cn" not in only.stderr
+    crawl_replay("generic", tmp_path / "b.db", "-a", f"urls={start}", "-a", "follow_depth=1",
+                 "-s", "LOG_LEVEL=DEBUG")
+    assert sorted(stored_rows(tmp_path / "b.db")) == sorted(expected_items("generic"))
+
+
+def test_generic_spider_without_urls_is_a_clear_error(tmp_path):
+    result = crawl_replay("generic", tmp_path / "a.db")
+    assert result.returncode != 0
+    assert "-a urls=URL" in result.stderr
+
+
+def test_list_pagination_stops_at_max_list_pages(tmp_path):
+    result = crawl_replay("chinanews", tmp_path / "a.db", "-a", "max_list_pages=1")
+    assert stats(result.stderr)["newscrawl/list_pages"] == 1
+    urls = stored_rows(tmp_path / "a.db")
+    assert "https://www.chinanews.com.cn/cj/2022/07-28/9815588.shtml" not in urls  # on page 2
+    assert "https://www.chinanews.com.cn/cj/2022/07-28/9815004.shtml" in urls
+
+
+def test_a_second_run_does_not_fetch_stored_articles_again(tmp_path):
+    database = tmp_path / "a.db"
+    crawl_replay("slrbs", database)
+    again = stats(crawl_replay("slrbs", database).stderr)
+    assert again["newscrawl/skipped/stored"] == len(expected_items("slrbs"))
+    assert again.get("newscrawl/extractor/layout", 0) == 0
+
+
+def test_layout_drift_falls_back_to_generic_extraction_and_warns(tmp_path):
+    """The slrbs pages with the CMS's class names changed, as after a site redesign."""
+    drifted = tmp_path / "fixtures" / "slrbs"
+    shutil.copytree(FIXTURES / "slrbs", drifted)
+    for page in drifted.glob("*.html"):
+        page.write_bytes(page.read_bytes().replace(b'class="article"', b'class="post"'))
+    result = crawl_replay("slrbs", tmp_path / "a.db", replay_dir=drifted.parent)
+    rows = stored_rows(tmp_path / "a.db")
+    assert sorted(rows) == sorted(expected_items("slrbs"))
+    assert {row.extractor for row in rows.values()} == {"generic"}
+    assert stats(result.stderr)["newscrawl/extractor/generic"] == len(rows)
+    assert re.search(r"WARNING: spider slrbs: 4 of 4 articles needed generic extraction", result.stderr)
