@@ -1,0 +1,136 @@
+"""Encoding step: repair quality on corrupted clean pages, and its cost on clean pages.
+
+    python bench/encoding.py [--limit N]
+
+Takes the paragraphs of clean pages (the project's fixtures, and ../shared/corpus/ when it is
+present), corrupts them in each way the repairs undo, and counts per kind: repaired (exact text
+back, lost characters marked), partly repaired (closer to the clean text), untouched (left as garbled), wrongly changed (any other text);
+clean text changed counts as wrongly changed too. Then times, on the same clean pages and side
+by side, decide_charset + repair_text against lxml's parse of each page.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from difflib import SequenceMatcher
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.text.charset import decide_charset  # noqa: E402
+from newscrawl.text.hanzi import LOST, common_share  # noqa: E402
+from newscrawl.text.repair import repair_text  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def clean_pages(limit: int) -> list[tuple[str, bytes]]:
+    paths = sorted((ROOT / "fixtures").rglob("*.html"))
+    if CORPUS.is_dir():
+        paths += sorted(CORPUS.rglob("*.html"))[:limit]
+    return [(str(p), p.read_bytes()) for p in paths]
+
+
+def paragraphs(body: bytes) -> list[str]:
+    decision = decide_charset(body, None)
+    try:
+        root = lxml.html.fromstring(body.decode(decision.encoding, errors="replace"))
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    texts = [" ".join(p.text_content().split()) for p in root.iter("p")]
+    # Chinese prose only: the corruptions below are byte-level on Chinese text.
+    return [t for t in texts if len(t) >= 20 and (common_share(t) or 0) >= 0.9 and "\ufffd" not in t]
+
+
+def drop_byte(text: str) -> str:
+    raw = text.encode("gb18030")
+    cut = len(raw) // 3 | 1  # odd: inside or between characters, deterministic
+    return (raw[:cut] + raw[cut + 1:]).decode("gbk", errors="replace")
+
+
+CORRUPTIONS = {
+    "utf8-as-cp1252": lambda t: t.encode("utf-8").decode("latin-1"),
+    "utf8-as-gbk": lambda t: t.encode("utf-8").decode("gbk", errors="replace"),
+    "gbk-as-latin1": lambda t: t.encode("gb18030").decode("latin-1"),
+    "gbk-drop-byte": drop_byte,
+    "fffd-run": lambda t: t[:10] + "\ufffd\ufffd" + t[10:],
+    "kunjinkao": lambda t: t[:10] + "锟斤拷" + t[10:],
+}
+
+
+def outcome(clean: str, garbled: str, repaired: str) -> str:
+    if repaired == clean:
+        return "repaired"
+    pattern = "".join(f"(?:{re.escape(c)}|{LOST})" for c in clean)
+    if LOST in repaired and (re.fullmatch(pattern, repaired) or _marked_in_place(clean, repaired)):
+        return "repaired"
+    if repaired == garbled:
+        return "untouched"
+    # Short runs between ASCII characters are left garbled on purpose (too little evidence).
+    closer = SequenceMatcher(None, clean, repaired).ratio() > SequenceMatcher(None, clean, garbled).ratio()
+    return "partly repaired" if closer else "wrongly changed"
+
+
+def _marked_in_place(clean: str, repaired: str) -> bool:
+    """Lost marks stand where characters were lost (a mark may stand for several)."""
+    parts = [re.escape(p) for p in repaired.split(LOST)]
+    return re.fullmatch(".{0,3}".join(parts), clean) is not None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=300, help="corpus pages at most")
+    args = parser.parse_args()
+    pages = clean_pages(args.limit)
+    texts = [t for _, body in pages for t in paragraphs(body)]
+    table: dict[str, Counter[str]] = {}
+    table["clean (no corruption)"] = Counter(
+        "untouched" if repair_text(t).text == " ".join(t.split()) else "wrongly changed" for t in texts
+    )
+    for kind, corrupt in CORRUPTIONS.items():
+        counts = table.setdefault(kind, Counter())
+        for text in texts:
+            garbled = corrupt(text)
+            counts[outcome(text, garbled, repair_text(garbled).text)] += 1
+    print(f"{len(pages)} pages, {len(texts)} Chinese paragraphs "
+          f"({'with' if CORPUS.is_dir() else 'without'} ../shared/corpus)\n")
+    columns = ("repaired", "partly repaired", "untouched", "wrongly changed")
+    print(f"{'corruption':<24}" + "".join(f"{c:>17}" for c in columns))
+    for kind, counts in table.items():
+        print(f"{kind:<24}" + "".join(f"{counts[c]:>17}" for c in columns))
+
+    # cost on clean pages: charset decision + repairs of the page text, against lxml's parse
+    decoded = []
+    for _, body in pages:
+        decision = decide_charset(body, None)
+        decoded.append((body, body.decode(decision.encoding, errors="replace")))
+    decoded = [(body, text) for body, text in decoded if text.strip()]
+    texts_of_pages = [lxml.html.fromstring(text).text_content() for _, text in decoded]
+    start = time.perf_counter()
+    for body, _ in decoded:
+        decide_charset(body, None)
+    charset_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts_of_pages:
+        repair_text(text)
+    repair_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for _, text in decoded:
+        lxml.html.fromstring(text)
+    lxml_seconds = time.perf_counter() - start
+    n = len(decoded)
+    print(f"\ncost per clean page ({n} pages, {sum(len(b) for b, _ in decoded) / n / 1024:.0f} KB average):")
+    print(f"  decide_charset            {charset_seconds / n * 1e3:7.3f} ms")
+    print(f"  repair_text (all text)    {repair_seconds / n * 1e3:7.3f} ms")
+    print(f"  lxml parse                {lxml_seconds / n * 1e3:7.3f} ms")
+    print(f"  encoding step / lxml      {(charset_seconds + repair_seconds) / lxml_seconds:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
