@@ -105,8 +105,12 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
 END_MARK = re.compile(r"(?:[(\[【]\s*(?:全文)?完\s*[)\]】]|[(\[]end[)\]]|[-—]+\s*(?:完|end)\s*[-—]+)\s*$",
                       re.IGNORECASE)
 _TAIL_GROUP = re.compile(r"[(\[【][^()\[\]【】]{1,40}[)\]】]\s*$")
+_TAIL_CLOSERS = (")", "]", "】", "-", "—")  # the last character of every end mark and closing byline
+_TAIL_MAX = 60  # characters at a paragraph's end that can hold its end mark or closing byline
 _LEADING_BULLETS = re.compile(r"^[\s•·■□▪◆◇●○►▶>»*\-]+")
 _TEASER_MAX = 60
+_DOUBLED_MIN = 6  # shortest text taken as doubled ("哈哈哈哈" is not)
+_DOUBLED_GAP_MAX = 3  # white space between the two copies
 _LEADING_LINES = 5  # the title is looked for among this many opening lines
 _DATELINE_LINES = 3  # the dateline opens one of the first paragraphs (an image caption may come first)
 
@@ -120,10 +124,12 @@ _WIDGET_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _WIDGET_LINE = re.compile(rf"(?:{_WIDGET_SEPARATOR}|{_WIDGET_TOKEN.pattern})+", re.IGNORECASE)
-_LINE_RULES = {
-    kind: tuple((re.compile(rule.pattern, re.IGNORECASE), rule.max_chars) for rule in rules)
-    for kind, rules in LINE_RULES.items()
-}
+_RULE_LINE_MAX = max(rule.max_chars for rules in LINE_RULES.values() for rule in rules)
+_LINE_RULES = [(kind, re.compile(rule.pattern, re.IGNORECASE), rule.max_chars)
+               for kind, rules in LINE_RULES.items() for rule in rules]
+# All line rules in one pattern: most lines match none, and one failed match says so quickly.
+_ANY_LINE_RULE = re.compile("|".join(f"(?:{rule.pattern})" for rules in LINE_RULES.values() for rule in rules),
+                            re.IGNORECASE)
 
 
 @dataclass
@@ -151,14 +157,18 @@ def widget_kinds(text: str) -> Counter[str]:
 
 def line_rule_kind(text: str) -> str:
     """The LINE_RULES kind whose shape ``text`` (a matchable line) has, else ""."""
-    for kind, rules in _LINE_RULES.items():
-        if any(len(text) <= max_chars and pattern.match(text) for pattern, max_chars in rules):
+    if _ANY_LINE_RULE.match(text) is None:
+        return ""
+    for kind, pattern, max_chars in _LINE_RULES:
+        if len(text) <= max_chars and pattern.match(text):
             return kind
     return ""
 
 
 def classify_line(line: str) -> tuple[Counter[str], LineMetadata | None]:
     """Kinds of boilerplate that make up the whole line, and its metadata; empty for article text."""
+    if len(line) > _RULE_LINE_MAX:
+        return Counter(), None
     text = _matchable(line)
     if not text:
         return Counter(), None
@@ -183,17 +193,20 @@ def split_tail(paragraph: str) -> tuple[str, Counter[str], list[LineMetadata], b
     bylines: list[LineMetadata] = []
     ends = False
     while paragraph:
-        folded = matching_form(paragraph)
-        if end_mark := END_MARK.search(folded):
-            paragraph = paragraph[:end_mark.start()].rstrip()
+        tail_start = max(0, len(paragraph) - _TAIL_MAX)
+        tail = matching_form(paragraph[tail_start:])
+        if not tail.rstrip().endswith(_TAIL_CLOSERS):
+            break
+        if end_mark := END_MARK.search(tail):
+            paragraph = paragraph[:tail_start + end_mark.start()].rstrip()
             kinds["end_mark"] += 1
             ends = True
             continue
-        group = _TAIL_GROUP.search(folded)
-        metadata = parse_metadata_line(paragraph[group.start():]) if group else None
+        group = _TAIL_GROUP.search(tail)
+        metadata = parse_metadata_line(paragraph[tail_start + group.start():]) if group else None
         if metadata is None or metadata.source or not (metadata.authors or metadata.editors):
             break
-        paragraph = paragraph[:group.start()].rstrip()
+        paragraph = paragraph[:tail_start + group.start()].rstrip()
         kinds.update(metadata.kinds)
         bylines.append(metadata)
     return paragraph, kinds, bylines, ends
@@ -211,8 +224,14 @@ def is_teaser(line: str) -> bool:
 
 def collapse_doubled(paragraph: str) -> str:
     """A caption printed twice on one line, once: "图说。 张三 摄 图说。 张三 摄" -> "图说。 张三 摄"."""
-    doubled = re.fullmatch(r"(.{6,}?)\s*\1", paragraph) if len(paragraph) <= 600 else None
-    return doubled[1] if doubled else paragraph
+    if paragraph.find(paragraph[:_DOUBLED_MIN], _DOUBLED_MIN) < 0:
+        return paragraph  # a doubled text repeats its opening
+    for gap in range(_DOUBLED_GAP_MAX + 1):
+        half, odd = divmod(len(paragraph) - gap, 2)
+        if half >= _DOUBLED_MIN and not odd and paragraph[:half] == paragraph[half + gap:] \
+                and not paragraph[half:half + gap].strip():
+            return paragraph[:half]
+    return paragraph
 
 
 def _title_index(lines: list[str], title: str) -> int:

@@ -47,6 +47,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
 _NAME_TOKEN = re.compile(r"[^、,;/\s]+")
+_METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _NAME_MAX = 8  # longest token accepted as a name (transliterated names run long: 阿卜杜拉·艾尼)
 _CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
 
@@ -87,6 +88,8 @@ class WireDateline:
 
 def strip_wrapper(text: str) -> tuple[int, int]:
     """Span of ``text`` inside enclosing brackets: "(來源:綠色青浦)" -> the span of 來源:綠色青浦."""
+    if matching_form(text[:1]) not in _BRACKETS:
+        return 0, len(text)
     folded = matching_form(text)
     start, end = 0, len(text)
     while end - start >= 2 and _BRACKETS.get(folded[start]) == folded[end - 1]:
@@ -156,7 +159,7 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     "发布时间：2020-01-02 10:00 来源：人民网 作者：张三" are metadata lines;
     a sentence that mentions 来源 or 记者 is not.
     """
-    if photo_credit(line):
+    if len(line) > _METADATA_LINE_MAX or photo_credit(line):
         return None  # "(新华社记者 张三 摄)" is a caption's credit and stays with the caption
     start, end = strip_wrapper(line)
     text = line[start:end]
@@ -230,6 +233,7 @@ def parse_dateline(paragraph: str) -> WireDateline | None:
     return WireDateline(dateline, split_names(original("names")))
 
 
+_CREDIT_MAX = 50  # characters at a caption's end that can hold its credit
 _CREDIT = re.compile(
     rf"(?<![{_CJK}·])(?:(?:[{_CJK}]{{0,6}}记者\s*)?[{_CJK}·]{{2,6}}(?:\s*[、\s]\s*[{_CJK}·]{{2,6}})*\s*摄(?:影)?"
     rf"|(?:摄影|图|图片)\s*[:/]\s*[^()]{{2,30}}|[{_CJK}]{{2,12}}供图)\s*\)?\s*$"
@@ -238,12 +242,13 @@ _CREDIT = re.compile(
 
 def photo_credit(caption: str) -> str:
     """The photographer credit closing a caption ("... 康玉湛 摄" -> "康玉湛 摄"), else ""."""
-    folded = matching_form(caption)
-    match = _CREDIT.search(folded)
+    tail_start = max(0, len(caption) - _CREDIT_MAX)
+    folded = matching_form(caption[tail_start:])
+    match = _CREDIT.search(folded) if "摄" in folded or "图" in folded else None
     if match is None:
         return ""
     start = match.start()
     if folded[start - 1:start] == "(":  # "(康玉湛 摄)": the bracket goes with the credit
         start -= 1
-    credit = caption[start:match.end()].strip()
+    credit = caption[tail_start + start:tail_start + match.end()].strip()
     return credit.strip("()（）").strip()

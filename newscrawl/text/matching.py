@@ -8,7 +8,7 @@ text and captured values (names, outlets) keep the script they were published in
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -35,6 +35,7 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=4096)  # the rules of one page look at each of its lines several times
 def matching_form(text: str) -> str:
     """Simplified, half-width form of ``text`` with exactly the same length."""
     return text.translate(_fold_table())
