@@ -31,7 +31,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def clean_pages(limit: int) -> list[tuple[str, bytes]]:
-    paths = sorted((ROOT / "fixtures").rglob("*.html"))
+    # seed000-mirror is the garbled seed page itself, not a clean page
+    paths = sorted(p for p in (ROOT / "fixtures").rglob("*.html") if not p.name.startswith("seed000"))
     if CORPUS.is_dir():
         paths += sorted(CORPUS.rglob("*.html"))[:limit]
     return [(str(p), p.read_bytes()) for p in paths]

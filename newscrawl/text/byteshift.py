@@ -33,6 +33,8 @@ def realign_byte_shift(text: str) -> tuple[str, int, int]:
 
     def realign_run(match: re.Match[str]) -> str:
         nonlocal realigned, lost
+        if not any(mark in match.group() for mark in BREAKS):
+            return match.group()
         fixed, count = _realign(match.group())
         realigned += count
         lost += 2 * count
