@@ -28,6 +28,7 @@ from newscrawl.text.matching import matching_form
     ("发布时间：2020-01-02 10:00 来源：人民网 作者：张三", "人民网", [], ["张三"]),
     ("来源：新华社 记者 张三 2019-07-01", "新华社", [], ["张三"]),
     ("2019-07-27 20:58:14", "", [], []),
+    ("编辑 周褶褶 ｜ 排版 魏蔚", "", ["周褶褶", "魏蔚"], []),
 ])
 def test_metadata_line_fields(line, source, editors, authors):
     found = parse_metadata_line(line)

@@ -295,17 +295,19 @@ def strip_boilerplate(paragraphs: list[str], title: str = "") -> StrippedBody:
         if ended:
             body.removed["after_end"] += 1
             continue
-        collapsed = collapse_doubled(line)
-        if collapsed != line or (body.paragraphs and collapsed == body.paragraphs[-1]):
-            body.removed["repeat"] += 1
-        if not body.paragraphs or collapsed != body.paragraphs[-1]:
-            body.paragraphs.append(collapsed)
         ended = line_ends
+        collapsed = collapse_doubled(line)
+        body.removed["repeat"] += collapsed != line
+        if body.paragraphs and collapsed == body.paragraphs[-1]:
+            body.removed["repeat"] += 1
+            continue
+        body.paragraphs.append(collapsed)
     for paragraph in body.paragraphs[:_DATELINE_LINES]:
         if wire := parse_dateline(paragraph):
             body.dateline = wire.dateline
             body.authors.extend(wire.authors)
             break
+    body.removed = +body.removed  # drop the zero counts
     body.editors = list(dict.fromkeys(body.editors))
     body.authors = list(dict.fromkeys(body.authors))
     return body

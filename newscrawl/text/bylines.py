@@ -19,7 +19,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "source": ("来源", "稿源", "稿件来源", "文章来源", "本文来源", "消息来源", "信息来源", "出处"),
     "editors": (
         "责任编辑", "责编", "编辑", "值班编辑", "本文编辑", "实习编辑", "网络编辑", "编审",
-        "审核", "审校", "校对", "终审", "监制", "统筹", "主编",
+        "审核", "审校", "校对", "终审", "监制", "统筹", "主编", "排版", "美编",
     ),
     "authors": (
         "作者", "记者", "本报记者", "本台记者", "特约记者", "见习记者", "实习记者", "通讯员",
@@ -31,7 +31,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # Labels that may be followed by a name after a bare space ("记者 张三"); the others
 # ("文", "时间", ...) need a colon or slash, being too common as plain words.
-SPACE_DELIMITED = {"来源", "责任编辑", "责编", "编辑", "作者", "记者", "本报记者", "通讯员", "本报通讯员", "实习生"}
+SPACE_DELIMITED = {"来源", "责任编辑", "责编", "编辑", "排版", "作者", "记者", "本报记者", "通讯员", "本报通讯员", "实习生"}
 # Words naming a role inside a name list: "(记者郭敬丹、仇逸)", "(记者 张三 摄影报道)".
 ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "记者", "本报通讯员", "通讯员", "实习生", "摄影报道", "报道")
 # Outlets whose names a generic "...网/社/报/台" rule would cut short.
@@ -42,11 +42,11 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
 _SEP = r"[\s|/()\[\]【】]"
 DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*")
-_TRAILING_DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*$")
+_TRAILING_DATETIME = re.compile(DATETIME.pattern + "$")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
-_NAME_TOKEN = re.compile(r"[^、,;/\s]+")
+_NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _NAME_MAX = 8  # longest token accepted as a name (transliterated names run long: 阿卜杜拉·艾尼)
 _CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
