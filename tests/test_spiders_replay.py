@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from conftest import FIXTURES, crawl_replay
+from newscrawl.spiders.generic import GenericSpider, seed_urls
+from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
 SITES = ("people", "chinanews", "slrbs")
@@ -166,3 +168,22 @@ def test_layout_drift_falls_back_to_generic_extraction_and_warns(tmp_path):
     assert {row.extractor for row in rows.values()} == {"generic"}
     assert stats(result.stderr)["newscrawl/extractor/generic"] == len(rows)
     assert re.search(r"WARNING: spider slrbs: 4 of 4 articles needed generic extraction", result.stderr)
+
+
+def test_seed_urls_from_the_argument_and_a_file(tmp_path):
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("# pages to read\nhttp://www.news.cn/a.htm\n\nhttps://www.example.cn/b.html\n",
+                        encoding="utf-8")
+    assert seed_urls("http://www.news.cn/a.htm, http://x.cn/c", str(url_file)) == [
+        "http://www.news.cn/a.htm", "http://x.cn/c", "https://www.example.cn/b.html"]
+    with pytest.raises(ValueError, match="not absolute http"):
+        seed_urls("www.news.cn/a.htm", "")
+    with pytest.raises(ValueError, match="cannot be read"):
+        seed_urls("", str(tmp_path / "missing.txt"))
+
+
+def test_bad_spider_arguments_are_refused_before_the_crawl():
+    with pytest.raises(ValueError, match="max_list_pages must be at least 1"):
+        PeopleSpider(max_list_pages="0")
+    with pytest.raises(ValueError, match="follow_depth must be a whole number"):
+        GenericSpider(urls="http://www.news.cn/a.htm", follow_depth="deep")

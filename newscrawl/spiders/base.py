@@ -49,18 +49,17 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args, max_list_pages: str | int | None = None,
                  max_article_pages: str | int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._max_list_pages = max_list_pages
-        self._max_article_pages = max_article_pages
+        # Checked now, so that a bad argument stops the crawl before it starts.
+        self._max_list_pages = _positive_int(max_list_pages, "max_list_pages")
+        self._max_article_pages = _positive_int(max_article_pages, "max_article_pages")
 
     @property
     def max_list_pages(self) -> int:
-        return _positive_int(self._max_list_pages, self.settings.getint("MAX_LIST_PAGES", 5),
-                             "max_list_pages")
+        return self._max_list_pages or self.settings.getint("MAX_LIST_PAGES", 5)
 
     @property
     def max_article_pages(self) -> int:
-        return _positive_int(self._max_article_pages,
-                             self.settings.getint("MAX_ARTICLE_PAGES", 20), "max_article_pages")
+        return self._max_article_pages or self.settings.getint("MAX_ARTICLE_PAGES", 20)
 
     async def start(self):
         for url in self.feed_urls:
@@ -233,9 +232,10 @@ def charset_of(response: Response) -> tuple[str, str]:
     return decision.encoding, decision.reason
 
 
-def _positive_int(value, default: int, name: str) -> int:
+def _positive_int(value, name: str) -> int | None:
+    """A spider argument as a whole number of at least 1 (None when not given)."""
     if value is None:
-        return default
+        return None
     try:
         number = int(value)
     except (TypeError, ValueError):
