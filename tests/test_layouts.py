@@ -33,8 +33,11 @@ def expected(site: str, name: str) -> dict:
     return json.loads((FIXTURES / site / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
+# Article fixtures whose text needs no repair (the seed-000 page's expected item is the
+# repaired text; test_seed_000_page_... checks what its layout reads).
 ARTICLES = [(path.parent.name, path.name.removesuffix(".expected.json"))
-            for site in PAGE_OBJECTS for path in sorted((FIXTURES / site).glob("*.expected.json"))]
+            for site in PAGE_OBJECTS for path in sorted((FIXTURES / site).glob("*.expected.json"))
+            if not path.name.startswith("seed000")]
 
 
 @pytest.mark.parametrize(("site", "name"), ARTICLES)
