@@ -187,3 +187,22 @@ def test_bad_spider_arguments_are_refused_before_the_crawl():
         PeopleSpider(max_list_pages="0")
     with pytest.raises(ValueError, match="follow_depth must be a whole number"):
         GenericSpider(urls="http://www.news.cn/a.htm", follow_depth="deep")
+
+
+def test_a_pdf_at_an_article_url_gives_no_item_and_one_counted_log_line(tmp_path):
+    site = tmp_path / "fixtures" / "people"
+    site.mkdir(parents=True)
+    for name in ("list", "list-page2"):
+        for suffix in (".json", ".html"):
+            shutil.copy(FIXTURES / "people" / f"{name}{suffix}", site)
+    (site / "pdf.bin").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (site / "pdf.json").write_text(json.dumps({
+        "url": "http://sh.people.com.cn/n2/2022/0728/c134768-40056543.html", "status": 200,
+        "headers": {"Content-Type": "application/pdf"}, "body": "pdf.bin"}), encoding="utf-8")
+    result = crawl_replay("people", tmp_path / "a.db", replay_dir=site.parent)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert stored_rows(tmp_path / "a.db") == {}
+    skipped = {key: n for key, n in stats(result.stderr).items() if key.startswith("newscrawl/not_article/")}
+    assert sum(skipped.values()) == 1, skipped
+    assert re.search(r"not an article \((not_html|no_content)\): "
+                     r"http://sh.people.com.cn/n2/2022/0728/c134768-40056543.html", result.stderr)

@@ -10,8 +10,9 @@ Spider arguments (`-a NAME=VALUE`) and settings:
   start page through its 下一页 link, the start page included.
 - `max_article_pages` (setting MAX_ARTICLE_PAGES, default 20): pages joined into one article.
 
-Stats: newscrawl/extractor/layout|generic, newscrawl/not_article/<reason>,
-newscrawl/multipage/incomplete, newscrawl/list_pages.
+Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages,
+newscrawl/not_article/<reason> (http_404, not_html, redirect_home, redirect, video,
+no_content), newscrawl/multipage/incomplete, newscrawl/article_failed.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
 from newscrawl.layouts.common import NEXT_PAGE_TEXTS, LayoutPage, article_from_pages
@@ -183,6 +184,8 @@ class NewsSpider(scrapy.Spider):
         """Why a fetched article URL holds no article ("" when it may hold one)."""
         if response.status >= 400:
             return f"http_{response.status}"
+        if not isinstance(response, TextResponse):
+            return "not_html"
         if response.meta.get("redirect_urls"):
             if urlsplit(response.url).path in HOME_PATHS:
                 return "redirect_home"
