@@ -33,7 +33,7 @@ WIDGET_TOKENS: dict[str, tuple[str, ...]] = {
         r"微信(?:朋友圈|好友)?", r"朋友圈", r"(?:新浪|腾讯|人民)?微博", r"QQ(?:空间|好友)?",
         r"豆瓣", r"点赞", r"复制链接", r"(?:推荐|发送)给(?:朋友|好友)", r"facebook", r"twitter",
     ),
-    "comment": (r"(?:发表|我要|查看|网友)?评论(?:\(\d*\)|\d+)?", r"跟帖"),
+    "comment": (r"(?:发表|我要|查看|网友)?评论(?:\(\d*\)|\d+)?", r"(?:我要)?跟帖", r"已输入\d+字"),
     "back_to_top": (r"返回顶部", r"回到顶部", r"返回页首", r"top", r"↑"),
     "navigation": (
         r"返回首页", r"返回列表", r"返回目录", r"上一页", r"下一页", r"首页", r"尾页",
@@ -62,7 +62,7 @@ _RELATED_HEADINGS = (
 # Whole lines recognised by their shape. A "related" line opens a list of teasers.
 LINE_RULES: dict[str, tuple[LineRule, ...]] = {
     "breadcrumb": (
-        LineRule(r"(?:您的|当前|您现在的)?(?:所在)?位置(?:是)?\s*:", 80),
+        LineRule(r"[^:]{0,8}位置\s*(?:是)?\s*:", 80),  # 当前位置：, 您所在的位置：, 您现在的位置是：
         LineRule(rf"{_CRUMB}(?:\s*(?:>>|»|›|→)\s*{_CRUMB})+\s*(?:>>|»|›)?\s*$", 100),
         LineRule(rf"(?:{_CRUMB}\s*>\s*){{2,}}{_CRUMB}\s*$", 100),
         LineRule(rf"(?:首页|主页|网站首页)\s*>\s*{_CRUMB}\s*$", 40),
@@ -95,7 +95,7 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r"长按(?:识别|二维码|图片)", 80),
         LineRule(r"(?:点击)?(?:下载|打开|安装).{0,12}(?:客户端|app)", 80),
         LineRule(r"(?:欢迎|请|敬请)?(?:关注|订阅).{0,16}(?:公众号|微信号|客户端|app|视频号|抖音号)", 80),
-        LineRule(r".{0,12}(?:二维码|客户端|app)(?:下载)?$", 24),
+        LineRule(r".{0,12}(?:二维码|客户端|app)下载$", 24),
         LineRule(r"更多.{0,40}请(?:关注|访问|点击|下载|登录)", 80),
     ),
     "navigation": (LineRule(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*:", 60),),

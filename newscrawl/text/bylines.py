@@ -23,17 +23,19 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "authors": (
         "作者", "记者", "本报记者", "本台记者", "特约记者", "见习记者", "实习记者", "通讯员",
-        "本报通讯员", "特约通讯员", "实习生", "撰文", "撰稿", "文",
+        "本报通讯员", "特约通讯员", "实习生", "撰文", "撰稿", "文", "文/图", "图/文",
     ),
     "timestamp": ("发布时间", "发表时间", "更新时间", "发稿时间", "时间", "日期", "发布日期"),
     "location": ("发布于", "IP属地"),  # the poster's region some platforms print
     "counter": ("浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读数", "阅读量", "阅读", "人气"),
 }
-# Labels that may be followed by a name after a bare space ("记者 张三"); the others
-# ("文", "时间", ...) need a colon or slash, being too common as plain words.
-SPACE_DELIMITED = {"来源", "责任编辑", "责编", "编辑", "排版", "作者", "记者", "本报记者", "通讯员", "本报通讯员", "实习生"}
-# Words naming a role inside a name list: "(记者郭敬丹、仇逸)", "(记者 张三 摄影报道)".
-ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "记者", "本报通讯员", "通讯员", "实习生", "摄影报道", "报道")
+# Labels that may be followed by a name after a bare space ("记者 张三", "校对 李铭"); the
+# others (文, 出处, 时间, 阅读...) need a colon or slash, being too common as plain words.
+SPACE_DELIMITED = {label for kind in ("source", "editors", "authors") for label in LABELS[kind]} - {"文", "出处"}
+# Words naming a role inside a name list: "(记者郭敬丹、仇逸)", "(记者 张三 摄影报道)";
+# a token ending in one is a role, not a name ("观察者网专栏作者").
+ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "记者", "本报通讯员", "通讯员", "实习生", "摄影报道", "报道",
+              "作者", "评论员")
 # Outlets whose names a generic "...网/社/报/台" rule would cut short.
 KNOWN_OUTLETS = ("中国台湾网", "中国新闻网", "中国日报网", "国际在线", "央视新闻", "澎湃新闻", "新京报")
 
@@ -48,7 +50,8 @@ _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
 _NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
-_NAME_MAX = 8  # longest token accepted as a name (transliterated names run long: 阿卜杜拉·艾尼)
+_HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
+_NAME_MAX = 20
 _CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
 
 
@@ -61,13 +64,17 @@ def _label_alternation(labels) -> str:
 _LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
 _ALL_LABELS = _label_alternation(_LABEL_TO_FIELD)
 _SPACE_LABELS = _label_alternation(SPACE_DELIMITED)
-# (?<!...) keeps a label at a token start; "新华社记者" keeps its outlet prefix with the label.
+# A label with a colon may follow the previous value directly ("证券时报网作者：李在山"); one
+# followed by a space only at a token start, so "记者从青浦区了解到" is not a byline.
+# "新华社记者" keeps its outlet prefix with the label.
 _REPORTER = rf"[{_CJK}]{{0,5}}记者"
 _LABEL = re.compile(
-    rf"(?<![{_CJK}A-Za-z])(?:(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
-    rf"|(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+)"
+    rf"(?<![{_CJK}A-Za-z])(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+"  # first: "文/图 张三" is not "文/"
+    rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
 )
-_AUTHOR_BLOCK = re.compile(rf"^(?:{_label_alternation(ROLE_WORDS)})")
+_ROLES = _label_alternation(ROLE_WORDS)
+_AUTHOR_BLOCK = re.compile(rf"^(?:{_ROLES})")
+_ROLE_ONLY = re.compile(rf".*(?:{_ROLES})$")
 
 
 @dataclass
@@ -112,21 +119,22 @@ def _closes_at_end(group: str) -> bool:
 def split_names(text: str) -> list[str]:
     """Person names in a byline value: "沐一帆、軒召強" -> [沐一帆, 軒召強]; "张 晔" -> [张晔]."""
     names: list[str] = []
-    single_chars = ""
+    joinable = ""  # the kind of the last token if the next may continue it: "han" or "latin"
     for token_match in _NAME_TOKEN.finditer(matching_form(text)):
         token = text[token_match.start():token_match.end()]
+        if _ROLE_ONLY.fullmatch(token_match[0]):
+            joinable = ""
+            continue
         role = _AUTHOR_BLOCK.match(token_match[0])
         token = token[role.end():] if role else token
-        if len(token) == 1 and re.match(rf"[{_CJK}]", token):
-            single_chars += token  # names printed with a padding space: "张 晔"
-            continue
-        if single_chars:
-            names.append(single_chars)
-            single_chars = ""
-        if token:
+        kind = "han" if len(token) == 1 and re.match(rf"[{_CJK}]", token) else \
+            "latin" if token.isascii() and token.isalpha() else ""
+        if kind and kind == joinable:
+            # names printed with a padding space ("张 晔") and Latin names ("Demi Xia")
+            names[-1] += token if kind == "han" else f" {token}"
+        elif token:
             names.append(token)
-    if single_chars:
-        names.append(single_chars)
+        joinable = kind
     return names
 
 
@@ -146,7 +154,8 @@ def _value_ok(kind: str, value: str) -> bool:
         return not _SENTENCE_PUNCTUATION.search(value)
     # Names may be listed with commas ("张三，李四"); a clause between commas is not a name.
     return not _SENTENCE_PUNCTUATION.search(value.replace(",", "")) and all(
-        len(token) <= _NAME_MAX for token in _NAME_TOKEN.findall(value))
+        len(name) <= _NAME_MAX and (len(name) <= _HAN_NAME_MAX or "·" in name or name.isascii())
+        for name in split_names(value))
 
 
 def parse_metadata_line(line: str) -> LineMetadata | None:
