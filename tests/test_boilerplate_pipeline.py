@@ -51,6 +51,16 @@ def test_fields_from_the_spider_win_and_authors_merge(pipeline):
     assert item.authors == ["姜煜", "张三", "王子涛", "康玉湛"]
 
 
+def test_the_simplified_body_follows_the_stripped_body(pipeline):
+    body = "人民網>>上海頻道\n進博會將于今年11月5日至10日在國家會展中心(上海)舉行。\n(來源:綠色青浦)\n返回頂部"
+    item = Article(url="https://sh.people.com.cn/n2/a.html", site="people", body=body,
+                   body_simplified="人民网>>上海频道\n进博会将于今年11月5日至10日在国家会展中心(上海)举行。\n(来源:绿色青浦)\n返回顶部")
+    pipeline.process_item(item)
+    assert item.body == "進博會將于今年11月5日至10日在國家會展中心(上海)舉行。"
+    assert item.body_simplified == "进博会将于今年11月5日至10日在国家会展中心(上海)举行。"
+    assert item.source == "綠色青浦"
+
+
 def test_a_body_of_boilerplate_only_is_dropped_with_its_url(pipeline, crawler):
     item = Article(url="https://www.example.cn/empty.shtml", site="generic", body="返回顶部\n分享到：微信 微博")
     with pytest.raises(DropItem, match=r"https://www.example.cn/empty.shtml.*back_to_top 1, share 1"):

@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.text.boilerplate import strip_boilerplate
 from newscrawl.text.bylines import photo_credit
+from newscrawl.text.script import to_simplified
 
 STATS_PREFIX = "newscrawl/boilerplate"
 
@@ -35,6 +36,8 @@ class BoilerplatePipeline:
             raise DropItem(f"no article text left after boilerplate stripping: {article.get('url')} "
                            f"(removed: {removed or 'nothing, the body was empty'})")
         article["body"] = "\n".join(stripped.paragraphs)
+        if article.get("body_simplified"):  # made by the encoding pipeline from the unstripped body
+            article["body_simplified"] = to_simplified(article["body"])
         article["source"] = article.get("source") or stripped.source
         article["editors"] = article.get("editors") or stripped.editors
         article["authors"] = list(dict.fromkeys([*(article.get("authors") or []), *stripped.authors]))
