@@ -40,11 +40,6 @@ def status_total(stats: dict, prefix: str, classes: str) -> int:
                if key.startswith(prefix) and key[len(prefix):][:1] in classes)
 
 
-def page_stat(stats: dict, name: str) -> int:
-    """A downloader count without its robots.txt part ("request_count", "response_count")."""
-    return stats.get(f"downloader/{name}", 0) - stats.get(f"robotstxt/{name}", 0)
-
-
 def page_status_total(stats: dict, classes: str) -> int:
     """Responses whose status class is in `classes` ("2", "45"), robots.txt excluded."""
     return (status_total(stats, "downloader/response_status_count/", classes)
@@ -53,8 +48,10 @@ def page_status_total(stats: dict, classes: str) -> int:
 
 def requests_tried(stats: dict) -> int:
     """Page fetches attempted, retries included: sent to the downloader or refused by
-    robots.txt (robots.txt requests and stored articles that were skipped not counted)."""
-    return page_stat(stats, "request_count") + stats.get("robotstxt/forbidden", 0)
+    robots.txt (stored articles that were skipped not counted). A retried robots.txt
+    request counts once per retry: the stats do not tell its retries apart."""
+    return (stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+            + stats.get("robotstxt/forbidden", 0))
 
 
 def pages_ok(stats: dict) -> int:
@@ -64,10 +61,11 @@ def pages_ok(stats: dict) -> int:
 
 def requests_failed(stats: dict) -> int:
     """Attempts that brought back no page: no response (connection error, timeout, no
-    saved response in replay), a 4xx/5xx status, or refused by robots.txt."""
-    unanswered = page_stat(stats, "request_count") - page_stat(stats, "response_count")
-    return (unanswered + page_status_total(stats, "45")
-            + stats.get("robotstxt/forbidden", 0))
+    saved response in replay; robots.txt attempts included), a 4xx/5xx page (robots.txt's
+    own 404 is not a failure), or refused by robots.txt."""
+    unanswered = (stats.get("downloader/request_count", 0)
+                  - stats.get("downloader/response_count", 0))
+    return unanswered + page_status_total(stats, "45") + stats.get("robotstxt/forbidden", 0)
 
 
 def exit_code_for_stats(stats: dict) -> ExitCode:

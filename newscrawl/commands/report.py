@@ -16,7 +16,7 @@ from newscrawl.outcome import ExitCode
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import create_database_engine
 from newscrawl.storage.models import CrawlRun
-from newscrawl.text.report import run_warnings, site_report, yield_chart_html, yield_drop
+from newscrawl.text.report import last_run_warning, site_report, yield_chart_html, yield_drop
 
 
 def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:
@@ -71,7 +71,8 @@ class Command(ScrapyCommand):
                               ratio=settings.getfloat("YIELD_DROP_RATIO"),
                               min_baseline=settings.getfloat("YIELD_MIN_BASELINE"))
             flagged[spider] = drop.run_id if drop else None
-            flags = ([drop.message()] if drop else []) + run_warnings(runs)
+            flags = [flag for flag in (drop.message() if drop else "",
+                                       last_run_warning(runs)) if flag]
             sections.append(site_report(spider, runs[:window], flags))
         print("\n\n".join(sections) if sections else "report: no crawl runs recorded yet")
         if opts.html:

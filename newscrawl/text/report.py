@@ -45,20 +45,16 @@ def yield_drop(runs: list[CrawlRun], *, window: int, ratio: float,
     return YieldDrop(last.id, run_yield(last), baseline, len(earlier))
 
 
-def run_warnings(runs: list[CrawlRun]) -> list[str]:
-    """What else a reader should look at in a site's newest runs."""
+def last_run_warning(runs: list[CrawlRun]) -> str:
+    """Why the newest run needs a look ("" when it ended well)."""
     if not runs:
-        return []
-    warnings = []
+        return ""
     last = runs[0]
     if last.finished_at is None:
-        warnings.append(f"run {last.id} has not finished: still running, or killed")
-    elif last.exit_status:
-        warnings.append(f"run {last.id} failed: exit status {last.exit_status}")
-    if last.generic_fallbacks * 2 > max(last.items_scraped, 1):
-        warnings.append(f"run {last.id}: {last.generic_fallbacks} of {last.items_scraped} "
-                        "articles needed the generic extractor (layout changed?)")
-    return warnings
+        return f"run {last.id} has not finished: still running, or killed"
+    if last.exit_status:
+        return f"run {last.id} failed: exit status {last.exit_status}"
+    return ""
 
 
 COLUMNS = ["run", "started (UTC)", "min", "finish", "exit", "pages", "failed", "stored",

@@ -1,0 +1,463 @@
+"""Unattended operation: exit statuses, the run lock, killed runs, crawlall, the report,
+retry backoff and the User-Agent. Crawls are real `scrapy` processes; live ones talk
+only to a server on 127.0.0.1 that the test starts and stops."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, crawl_replay, run_scrapy
+
+from newscrawl.commands.crawlall import exit_code_of_child, spiders_to_run
+from newscrawl.downloader.backoff import retry_after_seconds, retry_delay
+from newscrawl.extensions.lock import acquire, lock_path
+from newscrawl.outcome import AlreadyRunning, ExitCode, exit_code_for_stats, worst
+from newscrawl.storage import ArticleStore
+from newscrawl.storage.models import CrawlRun
+from newscrawl.text.report import yield_drop
+
+# Scrapy's own defaults wait seconds between requests to one site; these tests' sites
+# are local, so they turn the waits off (each test still obeys robots.txt).
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+HANZI = "新闻记者报道今日市民政府工作会议经济发展城市交通教育医疗科技文化体育旅游农业环境"
+
+
+def rows(database: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(database) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def database_url(database: Path) -> str:
+    return f"sqlite:///{database}"
+
+
+# ---- a local site of generated articles -------------------------------------------------
+
+def article_html(number: int) -> bytes:
+    """A page the generic extractor takes as an article, its text unlike any other's."""
+    rng = random.Random(number)
+    sentences = ["".join(rng.choice(HANZI) for _ in range(rng.randint(18, 30))) + "。"
+                 for _ in range(12)]
+    paragraphs = "".join(f"<p>{''.join(sentences[i:i + 3])}</p>" for i in range(0, 12, 3))
+    title = f"第{number}号通报{''.join(rng.choice(HANZI) for _ in range(8))}"
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<h1>{title}</h1><div class='content'>{paragraphs}</div></body></html>"
+            ).encode("utf-8")
+
+
+class LocalSite(ThreadingHTTPServer):
+    """/list.html links to /a/0.html .. /a/<articles-1>.html. After `free` article
+    pages it holds every further article request until `release()`."""
+
+    daemon_threads = True
+
+    def __init__(self, articles: int, free: int):
+        super().__init__(("127.0.0.1", 0), SiteHandler)
+        self.articles, self.free = articles, free
+        self.served = 0
+        self.counter = threading.Lock()
+        self.released = threading.Event()
+
+    @property
+    def list_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/list.html"
+
+    def release(self) -> None:
+        self.released.set()
+
+    def handle_error(self, request, client_address):
+        """A held page answered after its crawler was killed: nobody to tell."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    server: LocalSite
+
+    def do_GET(self):
+        site = self.server
+        if self.path == "/list.html":
+            links = "".join(f"<li><a href='/a/{i}.html'>第{i}号通报</a></li>"
+                            for i in range(site.articles))
+            return self.send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
+        if self.path.startswith("/a/"):
+            with site.counter:
+                site.served += 1
+                held = site.served > site.free
+            if held:
+                site.released.wait()
+            return self.send(200, article_html(int(self.path[3:].split(".")[0])))
+        return self.send(404, b"not found")
+
+    def send(self, status: int, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: ThreadingHTTPServer):
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def local_site():
+    sites = []
+
+    def start(articles: int, free: int) -> LocalSite:
+        site = LocalSite(articles, free)
+        serve(site)
+        sites.append(site)
+        return site
+
+    yield start
+    for site in sites:
+        site.release()
+        site.shutdown()
+        site.server_close()
+
+
+def start_scrapy(*args: str) -> subprocess.Popen:
+    """A `scrapy` process left running (run_scrapy waits for its end)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("NEWSCRAWL_DATABASE_URL", None)
+    return subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def generic_crawl_args(site: LocalSite, database: Path, *extra: str) -> list[str]:
+    return ["crawl", "generic", "-a", f"urls={site.list_url}", "-a", "follow_depth=1",
+            "-s", f"DATABASE_URL={database_url(database)}", *FAST, *extra]
+
+
+def wait_until(condition, what: str, deadline_seconds: float = 90) -> None:
+    """Poll `condition` until it holds; fail the test if it never does."""
+    deadline = time.monotonic() + deadline_seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting: {what}")
+        time.sleep(0.1)
+
+
+def article_count(database: Path) -> int:
+    if not database.exists():
+        return 0
+    try:
+        return rows(database, "SELECT count(*) FROM articles")[0][0]
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+# ---- lock ---------------------------------------------------------------------------------
+
+def test_lock_is_exclusive_until_its_descriptor_closes(tmp_path):
+    path = lock_path(tmp_path, "people", f"sqlite:///{tmp_path}/news.db")
+    fd = acquire(path)
+    with pytest.raises(AlreadyRunning, match=f"held by pid {os.getpid()}"):
+        acquire(path)
+    os.close(fd)
+    os.close(acquire(path))
+
+
+def test_lock_is_per_spider_and_per_database_file(tmp_path):
+    db = tmp_path / "news.db"
+    same = lock_path(tmp_path, "people", f"sqlite:///{tmp_path}/sub/../news.db")
+    assert lock_path(tmp_path, "people", f"sqlite:///{db}") == same
+    assert lock_path(tmp_path, "slrbs", f"sqlite:///{db}") != same
+    assert lock_path(tmp_path, "people", f"sqlite:///{tmp_path}/other.db") != same
+
+
+def test_second_run_of_a_running_spider_exits_75_and_others_run_beside_it(
+        tmp_path, database, local_site):
+    site = local_site(articles=3, free=0)  # the first run waits on its first article
+    first = start_scrapy(*generic_crawl_args(site, database))
+    wait_until(lambda: site.served >= 1, "the first run fetching an article")
+
+    second = run_scrapy(*generic_crawl_args(site, database))
+    assert second.returncode == ExitCode.ALREADY_RUNNING == 75
+    assert "spider generic is already running on this database" in second.stderr
+    assert f"held by pid {first.pid}" in second.stderr
+
+    # another spider on the same database is not blocked
+    beside = crawl_replay("slrbs", database)
+    assert beside.returncode == 0, beside.stderr[-2000:]
+
+    site.release()
+    output, _ = first.communicate(timeout=120)
+    assert first.returncode == 0, output[-2000:]
+    assert rows(database, "SELECT spider, exit_status FROM crawl_runs ORDER BY id") == [
+        ("generic", 0), ("slrbs", 0)]  # the refused run left no row
+    assert rows(database, "SELECT count(*) FROM articles WHERE site = 'generic'") == [(3,)]
+
+
+# ---- killed runs ------------------------------------------------------------------------
+
+def test_sigkilled_run_leaves_a_sound_database_and_the_next_run_stores_the_rest(
+        database, local_site):
+    site = local_site(articles=30, free=10)
+    batch = ["-s", "STORAGE_BATCH_SIZE=4", "-s", "STORAGE_BATCH_SECONDS=3600"]
+    killed = start_scrapy(*generic_crawl_args(site, database, *batch))
+    # 10 articles fetched: two batches of 4 committed, 2 waiting for their batch
+    wait_until(lambda: site.served > 10 and article_count(database) == 8,
+               "two committed batches while the run hangs on article 11")
+    killed.send_signal(signal.SIGKILL)
+    killed.communicate(timeout=60)
+
+    assert rows(database, "PRAGMA integrity_check") == [("ok",)]
+    assert article_count(database) == 8  # the uncommitted batch is all that was lost
+    assert rows(database, "SELECT finished_at, exit_status FROM crawl_runs") == [(None, None)]
+
+    site.release()
+    rerun = run_scrapy(*generic_crawl_args(site, database, *batch))
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert "'newscrawl/skipped/stored': 8" in rerun.stderr  # stored ones not fetched again
+    assert rows(database, "SELECT count(*), count(DISTINCT canonical_url), "
+                          "count(DISTINCT title) FROM articles") == [(30, 30, 30)]
+    assert rows(database, "SELECT items_stored, exit_status FROM crawl_runs "
+                          "WHERE finished_at IS NOT NULL") == [(22, 0)]
+
+
+# ---- exit statuses ----------------------------------------------------------------------
+
+def test_every_request_failing_in_replay_exits_5(tmp_path, database):
+    empty = tmp_path / "no-fixtures"
+    empty.mkdir()
+    result = crawl_replay("slrbs", database, replay_dir=empty)
+    assert result.returncode == ExitCode.ALL_REQUESTS_FAILED == 5
+    assert "slrbs: exit status 5 (ALL_REQUESTS_FAILED)" in result.stderr
+    assert rows(database, "SELECT pages, requests_failed, exit_status FROM crawl_runs") == [
+        (0, 1, 5)]  # the one list page
+
+
+def test_every_request_failing_live_exits_5(database):
+    with socket_without_listener() as port:
+        result = run_scrapy("crawl", "generic", "-a", f"urls=http://127.0.0.1:{port}/a.html",
+                            "-s", f"DATABASE_URL={database_url(database)}",
+                            "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0", *FAST)
+    assert result.returncode == 5, result.stderr[-2000:]
+    assert "Connection was refused" in result.stderr or "ConnectionRefused" in result.stderr
+    # robots.txt and the page, each tried twice
+    assert rows(database, "SELECT requests_failed, exit_status FROM crawl_runs") == [(4, 5)]
+
+
+class socket_without_listener:
+    """A 127.0.0.1 port that was just free: connections to it are refused."""
+
+    def __enter__(self) -> int:
+        import socket
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_unwritable_database_path_exits_3_with_the_reason(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    result = crawl_replay("slrbs", not_a_folder / "news.db")
+    assert result.returncode == ExitCode.DATABASE == 3
+    assert f"cannot open database sqlite:///{not_a_folder}/news.db" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("stats, expected", [
+    ({"finish_reason": "finished", "downloader/request_count": 3,
+      "downloader/response_count": 3, "downloader/response_status_count/200": 3,
+      "newscrawl/stored": 2}, ExitCode.OK),
+    # robots.txt answered, every page refused by the server
+    ({"finish_reason": "finished", "downloader/request_count": 3, "robotstxt/request_count": 1,
+      "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1,
+      "downloader/response_status_count/503": 2, "log_count/ERROR": 2},
+     ExitCode.ALL_REQUESTS_FAILED),
+    # everything refused by robots.txt
+    ({"finish_reason": "finished", "robotstxt/forbidden": 4}, ExitCode.ALL_REQUESTS_FAILED),
+    # every article already stored: nothing fetched, nothing wrong
+    ({"finish_reason": "finished", "newscrawl/skipped/stored": 5,
+      "downloader/request_count": 1, "downloader/response_status_count/200": 1}, ExitCode.OK),
+    ({"finish_reason": "finished", "downloader/request_count": 2,
+      "downloader/response_status_count/200": 2, "log_count/ERROR": 1},
+     ExitCode.NOTHING_STORED),
+    ({"finish_reason": "finished", "downloader/response_status_count/200": 2,
+      "downloader/request_count": 2, "newscrawl/stored": 1,
+      "newscrawl/storage/commit_failed": 1}, ExitCode.DATABASE),
+    ({"finish_reason": "shutdown", "newscrawl/stored": 1}, ExitCode.INTERRUPTED),
+    ({"finish_reason": "closespider_errorcount"}, ExitCode.CRASHED),
+    ({"finish_reason": "closespider_itemcount", "downloader/request_count": 1,
+      "downloader/response_status_count/200": 1, "newscrawl/stored": 1}, ExitCode.OK),
+])
+def test_exit_code_for_stats(stats, expected):
+    assert exit_code_for_stats(stats) is expected
+
+
+def test_worst_status_wins_and_unknown_child_statuses_are_crashes():
+    assert worst([ExitCode.OK, ExitCode.ALREADY_RUNNING, ExitCode.NOTHING_STORED]) \
+        is ExitCode.NOTHING_STORED
+    assert worst([ExitCode.OK, ExitCode.OK]) is ExitCode.OK
+    assert exit_code_of_child(-9) is exit_code_of_child(1) is ExitCode.CRASHED
+    assert exit_code_of_child(75) is ExitCode.ALREADY_RUNNING
+
+
+# ---- crawlall --------------------------------------------------------------------------
+
+def test_spiders_to_run():
+    available = ["chinanews", "generic", "people", "slrbs"]
+    assert spiders_to_run(available, [], ["generic"]) == ["chinanews", "people", "slrbs"]
+    assert spiders_to_run(available, ["slrbs", "generic"], ["generic"]) == ["slrbs", "generic"]
+    with pytest.raises(Exception, match="unknown spider.*: nosuch"):
+        spiders_to_run(available, ["nosuch"], [])
+
+
+def test_crawlall_runs_side_by_side_with_the_worst_status(tmp_path, database):
+    slrbs_only = tmp_path / "fixtures"
+    (slrbs_only / "slrbs").mkdir(parents=True)
+    for path in (FIXTURES / "slrbs").iterdir():
+        (slrbs_only / "slrbs" / path.name).write_bytes(path.read_bytes())
+    log = tmp_path / "crawl.log"
+    result = run_scrapy("crawlall", "slrbs", "chinanews", "--jobs", "2",
+                        "-s", f"REPLAY_DIR={slrbs_only}",
+                        "-s", f"DATABASE_URL={database_url(database)}", "--logfile", str(log))
+    assert result.returncode == ExitCode.ALL_REQUESTS_FAILED  # chinanews had no fixtures
+    text = log.read_text(encoding="utf-8")
+    assert "crawlall: slrbs exit status 0 (OK)" in text
+    assert "crawlall: chinanews exit status 5 (ALL_REQUESTS_FAILED)" in text
+    assert rows(database, "SELECT spider, exit_status FROM crawl_runs ORDER BY spider") == [
+        ("chinanews", 5), ("slrbs", 0)]
+
+
+# ---- report ----------------------------------------------------------------------------
+
+def finished_run(run_id: int, stored: int, hours_ago: int) -> CrawlRun:
+    start = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(hours=hours_ago)
+    return CrawlRun(id=run_id, spider="slrbs", started_at=start,
+                    finished_at=start + timedelta(minutes=3), finish_reason="finished",
+                    items_stored=stored, items_updated=0, exit_status=0)
+
+
+def test_yield_drop_compares_the_last_finished_run_with_the_median_before_it():
+    steady = [finished_run(i, stored, 10 - i) for i, stored in enumerate([40, 38, 45, 41], 1)]
+    collapsed = [finished_run(5, 3, 0)] + steady[::-1]
+    drop = yield_drop(collapsed, window=8, ratio=0.5, min_baseline=5)
+    assert (drop.run_id, drop.got, drop.baseline, drop.runs) == (5, 3, 40.5, 4)
+    assert yield_drop([finished_run(5, 30, 0)] + steady[::-1], window=8, ratio=0.5,
+                      min_baseline=5) is None  # 30 >= 0.5 * 40.5
+    assert yield_drop(collapsed[:1], window=8, ratio=0.5, min_baseline=5) is None
+    small = [finished_run(3, 0, 0), finished_run(2, 2, 1), finished_run(1, 3, 2)]
+    assert yield_drop(small, window=8, ratio=0.5, min_baseline=5) is None
+
+
+def test_report_flags_the_site_whose_yield_collapsed(tmp_path, database):
+    store = ArticleStore(database_url(database))
+    for spider, yields in (("slrbs", [40, 38, 45, 41, 2]), ("people", [20, 22, 19, 21])):
+        for stored in yields:
+            store.start_run(spider)
+            store.finish_run("finished", {"items_stored": stored, "pages": stored + 1,
+                                          "drops": {"empty_body": 1}, "exit_status": 0})
+    store.start_run("people")  # a run killed before it finished
+    store.close()
+    chart = tmp_path / "runs.html"
+
+    result = run_scrapy("report", "-s", f"DATABASE_URL={database_url(database)}",
+                        "--html", str(chart))
+
+    assert result.returncode == ExitCode.YIELD_DROPPED == 8, result.stderr
+    people, slrbs = result.stdout.split("\n\n")[:2]
+    assert "!! yield dropped: run 5 wrote 2 articles against a median of 40.5 over the 4 " \
+           "runs before it" in slrbs
+    assert "!! run 10 has not finished: still running, or killed" in people
+    assert "yield dropped" not in people
+    assert "dropped items by reason: empty_body 5" in slrbs
+    assert len(slrbs.splitlines()) == 1 + 1 + 1 + 5 + 1  # title, flag, header, runs, drops
+    html = chart.read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and 'fill="#c0392b"><title>run 5 ' in html
+
+
+def test_report_without_a_database_exits_3(tmp_path):
+    result = run_scrapy("report", "-s", f"DATABASE_URL=sqlite:///{tmp_path}/none.db")
+    assert result.returncode == ExitCode.DATABASE
+    assert "no database at" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+# ---- retries and User-Agent ---------------------------------------------------------
+
+def test_retry_delay_doubles_up_to_the_cap_and_honours_retry_after():
+    assert [retry_delay(n, 2, 120) for n in (0, 1, 2, 3, 8)] == [0, 2, 4, 8, 120]
+    assert retry_delay(1, 2, 120, retry_after=30) == 30
+    assert retry_delay(1, 2, 120, retry_after=600) == 120
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    assert retry_after_seconds("17", now) == 17
+    assert retry_after_seconds("Mon, 23 Nov 2026 12:01:00 GMT", now) == 60
+    assert retry_after_seconds("soon", now) is None
+
+
+class FlakySite(ThreadingHTTPServer):
+    """Answers /robots.txt 404, then 503 with Retry-After twice, then the article."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), FlakyHandler)
+        self.user_agents: list[str] = []
+
+
+class FlakyHandler(BaseHTTPRequestHandler):
+    server: FlakySite
+
+    def do_GET(self):
+        if self.path == "/robots.txt":
+            self.send_response(404)
+            self.end_headers()
+            return
+        self.server.user_agents.append(self.headers["User-Agent"])
+        if len(self.server.user_agents) <= 2:
+            self.send_response(503)
+            self.send_header("Retry-After", "1")
+            self.end_headers()
+            return
+        body = article_html(7)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_503_is_retried_after_the_servers_wait_with_a_user_agent_naming_the_contact(database):
+    site = FlakySite()
+    serve(site)
+    try:
+        result = run_scrapy("crawl", "generic", "-a",
+                            f"urls=http://127.0.0.1:{site.server_address[1]}/news/1.html",
+                            "-s", f"DATABASE_URL={database_url(database)}",
+                            "-s", "RETRY_BACKOFF_BASE=0.1",
+                            "-s", "CONTACT_URL=mailto:crawler@example.org", *FAST)
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert site.user_agents == ["newscrawl (+mailto:crawler@example.org)"] * 3
+    # two retries, each held back for the server's Retry-After: 1 (above 0.1 and 0.2)
+    assert "'newscrawl/retry/backoff_seconds': 2.0" in result.stderr
+    assert rows(database, "SELECT requests_failed FROM crawl_runs") == [(2,)]
+    assert rows(database, "SELECT count(*) FROM articles") == [(1,)]
