@@ -206,3 +206,30 @@ def test_a_pdf_at_an_article_url_gives_no_item_and_one_counted_log_line(tmp_path
     assert sum(skipped.values()) == 1, skipped
     assert re.search(r"not an article \((not_html|no_content)\): "
                      r"http://sh.people.com.cn/n2/2022/0728/c134768-40056543.html", result.stderr)
+
+
+def people_fixtures_without(tmp_path: Path, *names: str) -> Path:
+    """A copy of fixtures/people without the saved responses `names` (a REPLAY_DIR)."""
+    copy = tmp_path / "fixtures" / "people"
+    shutil.copytree(FIXTURES / "people", copy,
+                    ignore=lambda _, files: [f for f in files if f.split(".")[0] in names])
+    return copy.parent
+
+
+def test_articles_are_found_through_the_rss_feed_too(tmp_path):
+    replay = people_fixtures_without(tmp_path, "list", "list-page2")
+    crawl_replay("people", tmp_path / "a.db", replay_dir=replay)
+    assert sorted(stored_rows(tmp_path / "a.db")) == [
+        "http://sh.people.com.cn/n2/2022/0727/c134768-40052817.html",
+        "http://www.people.com.cn/n1/2022/0726/c32306-32485214.html",
+    ]
+
+
+def test_a_multi_page_article_whose_last_page_fails_is_stored_cut_and_counted(tmp_path):
+    replay = people_fixtures_without(tmp_path, "multipage-p3")
+    result = crawl_replay("people", tmp_path / "a.db", replay_dir=replay)
+    row = stored_rows(tmp_path / "a.db")["http://www.people.com.cn/n1/2022/0726/c32306-32485214.html"]
+    assert row.pages == 2
+    assert "示范区先后打通了元荡路" in row.body and "太浦河" not in row.body
+    assert stats(result.stderr)["newscrawl/multipage/incomplete"] == 1
+    assert "multi-page article cut after page 2" in result.stderr

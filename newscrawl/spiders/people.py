@@ -8,6 +8,7 @@ from newscrawl.spiders.base import NewsSpider
 class PeopleSpider(NewsSpider):
     name = "people"
     allowed_domains = ["people.com.cn"]
+    feed_urls = ["http://www.people.com.cn/rss/politics.xml"]  # 时政 RSS, GB2312
     start_urls = [
         "http://sh.people.com.cn/GB/134768/index.html",  # 上海频道 要闻
     ]
