@@ -105,7 +105,8 @@ def last_crumb(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str:
 
 
 def next_page_url(container: lxml_html.HtmlElement | None, base_url: str) -> str:
-    """The absolute URL of the 下一页 link inside `container`, or ""."""
+    """The absolute URL of the first 下一页 link inside `container` (a pager, or a whole
+    list page), or ""."""
     if container is None:
         return ""
     for link in container.iter("a"):

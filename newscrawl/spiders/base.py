@@ -27,7 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
-from newscrawl.layouts.common import NEXT_PAGE_TEXTS, LayoutPage, article_from_pages
+from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.text.extract import extract_article
 from newscrawl.text.urls import canonical_url
 
@@ -81,18 +81,10 @@ class NewsSpider(scrapy.Spider):
             url = urljoin(response.url, href.strip())
             if self.is_article_url(url):
                 yield self.article_request(url)
-        next_url = self.next_list_url(response)
+        next_url = next_page_url(document(response), response.url)
         if next_url and list_page < self.max_list_pages:
             yield scrapy.Request(next_url, callback=self.parse_list,
                                  cb_kwargs={"list_page": list_page + 1})
-
-    def next_list_url(self, response: Response) -> str:
-        for link in response.css("a"):
-            text = "".join(link.css("::text").getall()).strip()
-            href = link.attrib.get("href", "").strip()
-            if text in NEXT_PAGE_TEXTS and href:
-                return urljoin(response.url, href)
-        return ""
 
     def is_article_url(self, url: str) -> bool:
         return self.article_url.match(url) is not None and self.on_site(url)
