@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from newscrawl.layouts.common import (
-    LayoutPage, content, document, drop, first, first_text, last_crumb, next_page_url,
-    source_of, text_of,
+    LayoutPage, content, document, drop, first, first_text, last_crumb, next_page_url, source_of,
 )
 from newscrawl.text.dates import parse_published
 
