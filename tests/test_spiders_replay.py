@@ -233,3 +233,20 @@ def test_a_multi_page_article_whose_last_page_fails_is_stored_cut_and_counted(tm
     assert "示范区先后打通了元荡路" in row.body and "太浦河" not in row.body
     assert stats(result.stderr)["newscrawl/multipage/incomplete"] == 1
     assert "multi-page article cut after page 2" in result.stderr
+
+
+def test_the_slrbs_reprint_is_linked_to_the_chinanews_original(tmp_path):
+    """Seed 002: the reprint page and its original, crawled into one database."""
+    database = tmp_path / "a.db"
+    crawl_replay("chinanews", database)
+    crawl_replay("slrbs", database)
+    engine = create_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        by_url = {row.url: row for row in session.scalars(select(ArticleRow))}
+        original = by_url["https://www.chinanews.com.cn/gn/2019/07-27/8908774.shtml"]
+        reprint = by_url["http://www.slrbs.com/news/guonei/2019-07-27/1040902.html"]
+        assert (reprint.duplicate_of, reprint.duplicate_kind) == (original.id, "exact")
+        assert original.duplicate_of is None
+        others = [row for row in by_url.values() if row.site == "slrbs" and row is not reprint]
+        assert others and all(row.duplicate_of is None for row in others)
+    engine.dispose()
