@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -233,6 +234,29 @@ def test_sigkilled_run_leaves_a_sound_database_and_the_next_run_stores_the_rest(
                           "WHERE finished_at IS NOT NULL") == [(22, 0)]
 
 
+def test_sigterm_stops_gracefully_commits_the_batch_and_exits_7(tmp_path, database,
+                                                               local_site):
+    site = local_site(articles=12, free=5)
+    log = tmp_path / "crawl.log"
+    # two requests in the downloader at a time: the rest wait in the scheduler
+    run = start_scrapy(*generic_crawl_args(
+        site, database, "-s", "STORAGE_BATCH_SIZE=4", "-s", "STORAGE_BATCH_SECONDS=3600",
+        "-s", "CONCURRENT_REQUESTS=2", "--logfile", str(log)))
+    wait_until(lambda: site.served > 5 and article_count(database) == 4,
+               "one committed batch while the run hangs on article 6")
+    run.send_signal(signal.SIGTERM)
+    wait_until(lambda: "Received SIGTERM" in log.read_text(encoding="utf-8"),
+               "the crawl taking the signal")
+    site.release()  # the two downloads in flight finish; nothing new is fetched
+    run.communicate(timeout=120)
+
+    assert run.returncode == ExitCode.INTERRUPTED == 7, log.read_text(encoding="utf-8")[-2000:]
+    stored = article_count(database)
+    assert 5 <= stored <= 7  # the open batch was committed; the crawl did not go on
+    assert rows(database, "SELECT finish_reason, items_stored, exit_status FROM crawl_runs") \
+        == [("shutdown", stored, 7)]
+
+
 # ---- exit statuses ----------------------------------------------------------------------
 
 def test_every_request_failing_in_replay_exits_5(tmp_path, database):
@@ -340,6 +364,48 @@ def test_crawlall_runs_side_by_side_with_the_worst_status(tmp_path, database):
     assert "crawlall: chinanews exit status 5 (ALL_REQUESTS_FAILED)" in text
     assert rows(database, "SELECT spider, exit_status FROM crawl_runs ORDER BY spider") == [
         ("chinanews", 5), ("slrbs", 0)]
+
+
+CRONTAB_VARIABLE = re.compile(r"[A-Z_]+=")
+
+
+def documented_crontab(marker: str) -> tuple[dict, str]:
+    """The variables and the command of the crontab block in docs/operations.md whose
+    command contains `marker`."""
+    text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    for block in text.split("```cron")[1:]:
+        lines = [line for line in block.split("```")[0].splitlines()
+                 if line.strip() and not line.startswith("#")]
+        variables = dict(line.split("=", 1) for line in lines if CRONTAB_VARIABLE.match(line))
+        commands = [line.split(None, 5)[5] for line in lines
+                    if not CRONTAB_VARIABLE.match(line)]  # after the 5 schedule fields
+        if marker in commands[0]:
+            return variables, commands[0]
+    raise AssertionError(f"no crontab line with {marker} in docs/operations.md")
+
+
+def test_documented_crontab_line_runs_against_fixtures(tmp_path):
+    env, command = documented_crontab("REPLAY_DIR=fixtures")
+    install = tmp_path / "srv"  # the project "installed" as docs/operations.md says
+    (install / "logs").mkdir(parents=True)
+    (install / ".venv").symlink_to(sys.prefix)
+    for name in ("scrapy.cfg", "newscrawl", "fixtures"):
+        (install / name).symlink_to(ROOT / name)
+    command = command.replace("/srv/newscrawl", str(install))
+    env = {name: value.replace("/srv/newscrawl", str(install)) for name, value in env.items()}
+    cron_env = dict(os.environ, **env)
+    cron_env.pop("PYTHONPATH", None)
+
+    result = subprocess.run(["/bin/sh", "-c", command], env=cron_env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 0 and result.stdout == "", result.stdout
+    log = (install / "logs" / "crawl.log").read_text(encoding="utf-8")
+    for spider in ("chinanews", "people", "slrbs"):
+        assert f"crawlall: {spider} exit status 0 (OK)" in log
+    assert rows(install / "news.db", "SELECT spider, exit_status FROM crawl_runs "
+                                     "ORDER BY spider") == [
+        ("chinanews", 0), ("people", 0), ("slrbs", 0)]
 
 
 # ---- report ----------------------------------------------------------------------------
