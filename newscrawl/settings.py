@@ -37,8 +37,12 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloader.skip_stored.SkipStoredMiddleware": 50,
     # after RetryMiddleware (550), before DownloaderStats (850): retries wait first
     "newscrawl.downloader.backoff.RetryBackoffMiddleware": 560,
+    # below HttpCompressionMiddleware (590): sees decompressed bytes, decides their charset
+    "newscrawl.downloader.charset.CharsetMiddleware": 580,
 }
 ITEM_PIPELINES = {
+    "newscrawl.pipelines.encoding.EncodingFixPipeline": 100,
+    "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 200,
     "newscrawl.pipelines.storage.StoragePipeline": 900,
 }
 EXTENSIONS = {

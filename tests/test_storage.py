@@ -133,3 +133,12 @@ def test_naive_datetime_is_refused(store):
     with pytest.raises(Exception, match="naive datetime"):
         store.save(article(1, published_at=datetime(2022, 7, 28, 17, 2)))
         store.commit()
+
+
+def test_dialects_without_on_conflict_upsert_through_the_orm(store, database):
+    store.upsert = None  # what a dialect without INSERT ... ON CONFLICT gets
+    first = store.save(article(1, title="旧标题"))
+    again = store.save(article(1, title="新标题"))
+    store.commit()
+    assert (first.created, again.created, first.id) == (True, False, again.id)
+    assert rows(database, "SELECT count(*), max(title) FROM articles") == [(1, "新标题")]

@@ -45,13 +45,23 @@ def article_columns(article: Article) -> dict:
     return values
 
 
-def upsert_statement(dialect_name: str, values: dict, update: dict):
-    """INSERT ... ON CONFLICT (canonical_url) DO UPDATE for dialects that have it."""
+# Kept from the first time a canonical URL is stored; every other column is updated.
+FIRST_SEEN_COLUMNS = {"id", "first_seen", "first_run_id"}
+
+
+def upsert_statement(dialect_name: str):
+    """INSERT ... ON CONFLICT (canonical_url) DO UPDATE, built once per store so its compiled
+    form is cached; None for dialects without it. Returns the id and first_seen (equal to
+    the new last_seen only when the row was just inserted)."""
     dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect_name)
     if dialect is None:
         return None
-    stmt = dialect.insert(ArticleRow).values(**values)
-    return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update)
+    table = ArticleRow.__table__
+    stmt = dialect.insert(table)
+    update = {column.name: stmt.excluded[column.name] for column in table.columns
+              if column.name not in FIRST_SEEN_COLUMNS}
+    return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update).returning(
+        table.c.id, table.c.first_seen)
 
 
 class ArticleStore:
@@ -72,6 +82,7 @@ class ArticleStore:
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(f"cannot open database {database_url}: {exc}") from exc
         self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
+        self.upsert = upsert_statement(self.engine.dialect.name)
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
         self.keep_duplicate_bodies = keep_duplicate_bodies
@@ -108,27 +119,31 @@ class ArticleStore:
                 values["body"] = values["body_simplified"] = None
         else:
             values["duplicate_of"] = None
-        existing_id = self.article_id(values["canonical_url"])
-        update = dict(values, last_seen=now, last_run_id=self.run_id)
         values.update(first_seen=now, last_seen=now, first_run_id=self.run_id,
                       last_run_id=self.run_id)
-        stmt = upsert_statement(self.engine.dialect.name, values, update)
-        if stmt is not None:
-            article_id = self.session.execute(stmt.returning(ArticleRow.id)).scalar_one()
-        elif existing_id is None:
-            row = ArticleRow(**values)
-            self.session.add(row)
-            self.session.flush()
-            article_id = row.id
+        if self.upsert is not None:
+            article_id, first_seen = self.session.connection().execute(self.upsert, values).one()
+            created = first_seen == now
         else:
-            row = self.session.get(ArticleRow, existing_id)
-            for key, value in update.items():
-                setattr(row, key, value)
-            article_id = existing_id
+            article_id, created = self.insert_or_update(values)
         self.pending_urls.add(values["canonical_url"])
         if self.batch_started is None:
             self.batch_started = time.monotonic()
-        return SavedArticle(id=article_id, created=existing_id is None)
+        return SavedArticle(id=article_id, created=created)
+
+    def insert_or_update(self, values: dict) -> tuple[int, bool]:
+        """The upsert for dialects without ON CONFLICT (the unique index still guards)."""
+        existing_id = self.article_id(values["canonical_url"])
+        if existing_id is None:
+            row = ArticleRow(**values)
+            self.session.add(row)
+            self.session.flush()
+            return row.id, True
+        row = self.session.get(ArticleRow, existing_id)
+        for key, value in values.items():
+            if key not in FIRST_SEEN_COLUMNS:
+                setattr(row, key, value)
+        return existing_id, False
 
     # -- batches --------------------------------------------------------------------
 
