@@ -336,6 +336,7 @@ def test_worst_status_wins_and_unknown_child_statuses_are_crashes():
         is ExitCode.NOTHING_STORED
     assert worst([ExitCode.OK, ExitCode.OK]) is ExitCode.OK
     assert exit_code_of_child(-9) is exit_code_of_child(1) is ExitCode.CRASHED
+    assert exit_code_of_child(-15) is ExitCode.INTERRUPTED
     assert exit_code_of_child(75) is ExitCode.ALREADY_RUNNING
 
 
@@ -406,6 +407,25 @@ def test_documented_crontab_line_runs_against_fixtures(tmp_path):
     assert rows(install / "news.db", "SELECT spider, exit_status FROM crawl_runs "
                                      "ORDER BY spider") == [
         ("chinanews", 0), ("people", 0), ("slrbs", 0)]
+
+
+def test_sigterm_to_crawlall_reaches_the_running_spider_and_starts_no_more(tmp_path,
+                                                                          database):
+    log = tmp_path / "crawl.log"
+    crawlall = start_scrapy("crawlall", "slrbs", "chinanews", "people",
+                            "-s", f"REPLAY_DIR={FIXTURES}",
+                            "-s", f"DATABASE_URL={database_url(database)}",
+                            "--logfile", str(log))
+    wait_until(lambda: log.exists() and "Spider opened" in log.read_text(encoding="utf-8"),
+               "the first spider opening")
+    crawlall.send_signal(signal.SIGTERM)
+    crawlall.communicate(timeout=120)
+
+    assert crawlall.returncode == ExitCode.INTERRUPTED
+    text = log.read_text(encoding="utf-8")
+    assert "crawlall: people not started (crawlall is stopping)" in text
+    assert "Received SIGTERM twice" not in text
+    assert rows(database, "SELECT count(*) FROM crawl_runs WHERE spider = 'people'") == [(0,)]
 
 
 # ---- report ----------------------------------------------------------------------------

@@ -47,9 +47,15 @@ def crawl_arguments(opts) -> list[str]:
     return arguments
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def exit_code_of_child(returncode: int) -> ExitCode:
-    """A child's status as an ExitCode; Scrapy's own failures (1, 2) and deaths by a
-    signal (negative) count as crashes."""
+    """A child's status as an ExitCode. Killed by SIGINT/SIGTERM before its crawl could
+    take the signal is an interruption; Scrapy's own failures (1, 2) and deaths by any
+    other signal are crashes."""
+    if -returncode in STOP_SIGNALS:
+        return ExitCode.INTERRUPTED
     try:
         return ExitCode(returncode)
     except ValueError:
@@ -57,7 +63,8 @@ def exit_code_of_child(returncode: int) -> ExitCode:
 
 
 class SpiderProcesses:
-    """The running `scrapy crawl` children; a stop forwards SIGINT/SIGTERM to them and
+    """The running `scrapy crawl` children, each in its own process group so that a
+    Ctrl-C reaches them once, through `stop`: it forwards SIGINT/SIGTERM to them and
     starts no more."""
 
     def __init__(self, arguments: list[str]):
@@ -72,7 +79,8 @@ class SpiderProcesses:
                 logger.warning("crawlall: %s not started (crawlall is stopping)", spider)
                 return ExitCode.INTERRUPTED
             child = subprocess.Popen(
-                [sys.executable, "-m", "scrapy", "crawl", spider, *self.arguments])
+                [sys.executable, "-m", "scrapy", "crawl", spider, *self.arguments],
+                process_group=0)
             self.running.add(child)
         returncode = child.wait()
         with self.lock:
@@ -113,8 +121,8 @@ class Command(ScrapyCommand):
         spiders = spiders_to_run(get_spider_loader(self.settings).list(), args,
                                  self.settings.getlist("CRAWLALL_EXCLUDE"))
         processes = SpiderProcesses(crawl_arguments(opts))
-        signal.signal(signal.SIGTERM, processes.stop)
-        signal.signal(signal.SIGINT, processes.stop)
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, processes.stop)
         logger.info("crawlall: %s", ", ".join(spiders))
         with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
             codes = list(pool.map(processes.run, spiders))
