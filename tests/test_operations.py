@@ -293,6 +293,13 @@ class socket_without_listener:
         return False
 
 
+def test_unparsable_database_url_exits_3_with_the_reason(tmp_path):
+    result = run_scrapy("crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
+                        "-s", "DATABASE_URL=news.db")
+    assert result.returncode == ExitCode.DATABASE
+    assert "cannot open database 'news.db': Could not parse SQLAlchemy URL" in result.stderr
+
+
 def test_unwritable_database_path_exits_3_with_the_reason(tmp_path):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from scrapy import signals
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from newscrawl.outcome import AlreadyRunning
+from newscrawl.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,10 @@ logger = logging.getLogger(__name__)
 def database_key(database_url: str) -> str:
     """A file-name-safe name for a database: a SQLite file by its absolute path, any
     other database by its URL, so two spellings of one file share one lock."""
-    url = make_url(database_url)
+    try:
+        url = make_url(database_url)
+    except ArgumentError as exc:
+        raise StorageError(f"cannot open database {database_url!r}: {exc}") from None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         identity = str(Path(url.database).expanduser().resolve())
         readable = Path(identity).stem
