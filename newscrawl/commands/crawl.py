@@ -21,13 +21,6 @@ logger = logging.getLogger(__name__)
 EXPECTED_ERRORS = (AlreadyRunning, StorageError)
 
 
-def crawl_error(task: asyncio.Task) -> BaseException | None:
-    """The exception that ended a finished crawl task, if any."""
-    if task.cancelled():
-        return asyncio.CancelledError()
-    return task.exception()
-
-
 def log_crawl_error(spider: str, error: BaseException) -> None:
     if isinstance(error, EXPECTED_ERRORS):
         logger.error("%s: %s", spider, error)
@@ -38,6 +31,20 @@ def log_crawl_error(spider: str, error: BaseException) -> None:
 def log_exit_code(spider: str, code: ExitCode) -> None:
     level = logging.INFO if code is ExitCode.OK else logging.ERROR
     logger.log(level, "%s: exit status %d (%s)", spider, code, code.name)
+
+
+def crawl_exit_code(spider: str, crawler, task: asyncio.Task) -> ExitCode:
+    """The status of a crawl whose process has stopped, its errors logged."""
+    if not task.done() or task.cancelled():
+        # Ctrl-C/SIGTERM came while the crawl was starting: Scrapy stopped the event
+        # loop without closing the spider (its crawl_runs row stays unfinished).
+        logger.error("%s: stopped while starting", spider)
+        return ExitCode.INTERRUPTED
+    error = task.exception()
+    if error is not None:
+        log_crawl_error(spider, error)
+        return exit_code_for_error(error)
+    return exit_code_for_stats(crawler.stats.get_stats())
 
 
 class Command(ScrapyCrawlCommand):
@@ -59,11 +66,6 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("newscrawl needs the asyncio reactor (do not set "
                              "FORCE_CRAWLER_PROCESS)", print_help=False)
         self.crawler_process.start()
-        error = crawl_error(task)
-        if error is None:
-            code = exit_code_for_stats(crawler.stats.get_stats())
-        else:
-            log_crawl_error(spider, error)
-            code = exit_code_for_error(error)
+        code = crawl_exit_code(spider, crawler, task)
         log_exit_code(spider, code)
         self.exitcode = int(code)
