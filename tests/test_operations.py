@@ -7,6 +7,7 @@ import os
 import random
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -270,27 +271,21 @@ def test_every_request_failing_in_replay_exits_5(tmp_path, database):
 
 
 def test_every_request_failing_live_exits_5(database):
-    with socket_without_listener() as port:
-        result = run_scrapy("crawl", "generic", "-a", f"urls=http://127.0.0.1:{port}/a.html",
-                            "-s", f"DATABASE_URL={database_url(database)}",
-                            "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0", *FAST)
+    port = free_port()
+    result = run_scrapy("crawl", "generic", "-a", f"urls=http://127.0.0.1:{port}/a.html",
+                        "-s", f"DATABASE_URL={database_url(database)}",
+                        "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0", *FAST)
     assert result.returncode == 5, result.stderr[-2000:]
     assert "Connection was refused" in result.stderr or "ConnectionRefused" in result.stderr
     # robots.txt and the page, each tried twice
     assert rows(database, "SELECT requests_failed, exit_status FROM crawl_runs") == [(4, 5)]
 
 
-class socket_without_listener:
-    """A 127.0.0.1 port that was just free: connections to it are refused."""
-
-    def __enter__(self) -> int:
-        import socket
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
-
-    def __exit__(self, *exc):
-        return False
+def free_port() -> int:
+    """A 127.0.0.1 port that was just free: nothing listens there, connections are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def test_unparsable_database_url_exits_3_with_the_reason(tmp_path):

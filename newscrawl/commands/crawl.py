@@ -52,9 +52,10 @@ class Command(ScrapyCrawlCommand):
         return "Run a spider; the exit status says whether the run failed"
 
     def long_desc(self) -> str:
-        return ("Run a spider of the project by name. Exit status: 0 ok, 3 database, "
-                "4 crashed, 5 every request failed, 6 nothing stored while errors "
-                "occurred, 7 interrupted, 75 already running (docs/operations.md).")
+        statuses = ", ".join(f"{code.value} {code.name}" for code in ExitCode
+                             if code is not ExitCode.YIELD_DROPPED)  # report's own
+        return (f"Run a spider of the project by name. Exit statuses: {statuses} "
+                "(docs/operations.md).")
 
     def run(self, args, opts) -> None:
         if len(args) != 1:
