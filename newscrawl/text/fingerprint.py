@@ -91,8 +91,8 @@ class Scheme:
     """MinHash/LSH parameters: n-gram size, signature length and its cut into bands."""
 
     shingle_size: int = 4
-    num_perm: int = 128
-    bands: int = 32
+    num_perm: int = 120
+    bands: int = 40
 
     def __post_init__(self):
         if self.num_perm % self.bands:
