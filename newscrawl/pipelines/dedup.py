@@ -1,0 +1,149 @@
+"""DedupPipeline: canonical URL, exact and near-duplicate content, reprints linked to the original.
+
+Runs after the boilerplate pipeline and before storage, on the simplified body. For each item:
+
+1. `canonical_url` is set from the URL when the spider left it empty (an unusable URL drops
+   the item, counted as newscrawl/dropped/bad_url);
+2. `content_hash` and the MinHash fingerprint of the body are computed;
+3. a stored article with the same hash is an exact duplicate; else the articles sharing an
+   LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
+   containment) is a near duplicate;
+4. the original of that article's story is compared with the item (newscrawl.text.originals):
+   the item links to it through `duplicate_of` / `duplicate_kind` / `similarity`, or, when
+   the item is the story's true original (the outlet named in 来源, or published earlier),
+   the item is stored as an original and the story's rows are re-pointed to it;
+5. on `article_stored` the item's bands and signature are written to the index in the
+   storage session, with the re-pointing, so they commit with the article row.
+
+Stats: newscrawl/dedup/exact, newscrawl/dedup/near (items found to repeat a stored story),
+newscrawl/dedup/repointed (stories whose original changed), newscrawl/dedup/no_text.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from itemadapter import ItemAdapter
+
+from newscrawl.pipelines import dropped
+from newscrawl.signals import article_stored
+from newscrawl.storage import store_for
+from newscrawl.storage.dedup_index import (
+    StoredArticle,
+    exact_matches,
+    index_article,
+    near_candidates,
+    repoint_story,
+    stored_articles,
+    stored_fingerprints,
+)
+from newscrawl.text.fingerprint import Fingerprint, band_keys, estimated_similarity, fingerprint
+from newscrawl.text.originals import Copy, supersedes
+from newscrawl.text.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+STATS_PREFIX = "newscrawl/dedup"
+
+
+@dataclass(frozen=True)
+class Match:
+    original: StoredArticle  # the original of the matched story
+    kind: str  # "exact" or "near"
+    similarity: float
+
+
+@dataclass(frozen=True)
+class PendingIndex:
+    """What to write for an item once the storage pipeline has given it an id."""
+
+    fingerprint: Fingerprint
+    band_keys: list[int]
+    replaces: Match | None  # the story whose original this item becomes
+
+
+class DedupPipeline:
+    def __init__(self, crawler, threshold: float):
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"DEDUP_THRESHOLD must be in (0, 1], not {threshold}")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store = store_for(crawler)
+        self.threshold = threshold
+        self.pending: dict[str, PendingIndex] = {}  # canonical URL -> index rows to write
+        crawler.signals.connect(self.article_stored, signal=article_stored)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getfloat("DEDUP_THRESHOLD"))
+
+    def process_item(self, item, spider=None):
+        article = ItemAdapter(item)
+        try:
+            article["canonical_url"] = canonical_url(article.get("canonical_url") or article["url"])
+        except ValueError as exc:
+            raise dropped(self.crawler, item, "bad_url", str(exc)) from exc
+        text = article.get("body_simplified") or article.get("body") or ""
+        fp = fingerprint(text)
+        if fp.shingle_count == 0:
+            self.stats.inc_value(f"{STATS_PREFIX}/no_text")
+            return item
+        article["content_hash"] = fp.content_hash
+        keys = band_keys(fp.signature)
+        match = self.find_match(article["canonical_url"], fp, keys)
+        replaces = None
+        if match is not None:
+            self.stats.inc_value(f"{STATS_PREFIX}/{match.kind}")
+            item_copy = Copy(article["canonical_url"], article.get("source") or "", article.get("published_at"))
+            original = match.original
+            if supersedes(item_copy, Copy(original.canonical_url, original.source, original.published_at)):
+                replaces = match
+                article["duplicate_of"], article["duplicate_kind"], article["similarity"] = "", "", None
+            else:
+                article["duplicate_of"] = original.canonical_url
+                article["duplicate_kind"] = match.kind
+                article["similarity"] = round(match.similarity, 4)
+        self.pending[article["canonical_url"]] = PendingIndex(fp, keys, replaces)
+        return item
+
+    def find_match(self, url: str, fp: Fingerprint, keys: list[int]) -> Match | None:
+        """The stored story this body repeats (exactly, or above the threshold), or None."""
+        session = self.store.session
+        exact = exact_matches(session, fp.content_hash, exclude_url=url)
+        if exact:
+            return self.story_match(url, exact[0], "exact", 1.0)
+        candidates = stored_fingerprints(session, near_candidates(session, keys))
+        scored = sorted(
+            ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        for similarity, article_id in scored:
+            if similarity < self.threshold:
+                break
+            (stored,) = stored_articles(session, [article_id])
+            if stored.canonical_url != url:
+                return self.story_match(url, stored, "near", similarity)
+        return None
+
+    def story_match(self, url: str, matched: StoredArticle, kind: str, similarity: float) -> Match | None:
+        """The match with the original of `matched`'s story; None when that is the item itself."""
+        original = matched
+        if matched.duplicate_of is not None:
+            (original,) = stored_articles(self.store.session, [matched.duplicate_of])
+        if original.canonical_url == url:
+            return None
+        return Match(original, kind, similarity)
+
+    def article_stored(self, item, article_id: int, created: bool):
+        pending = self.pending.pop(ItemAdapter(item).get("canonical_url"), None)
+        if pending is None:
+            return
+        session = self.store.session
+        index_article(session, article_id, pending.fingerprint, pending.band_keys)
+        if pending.replaces is not None:
+            old = pending.replaces.original
+            moved = repoint_story(session, old.id, article_id, pending.replaces.kind,
+                                  round(pending.replaces.similarity, 4))
+            self.stats.inc_value(f"{STATS_PREFIX}/repointed")
+            logger.info("%s is the original of the story first stored as %s; %d rows re-pointed",
+                        ItemAdapter(item).get("canonical_url"), old.canonical_url, moved)
