@@ -121,11 +121,11 @@ def near_candidates(session: Session, band_keys: list[int]) -> list[int]:
     if not band_keys:
         return []
     parameters = {f"k{band}": key for band, key in enumerate(band_keys)}
-    return list(session.scalars(_band_lookup(len(band_keys)), parameters))
+    return list(session.scalars(band_lookup(len(band_keys)), parameters))
 
 
 @cache
-def _band_lookup(bands: int):
+def band_lookup(bands: int):
     """The lookup statement for `bands` band keys, built once (SQL text: building 40 ORM
     comparisons per item cost more than the query itself)."""
     matches = " OR ".join(f"(band = {band} AND key = :k{band})" for band in range(bands))
