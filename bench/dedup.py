@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import re
 import resource
 import sys
 import tempfile
@@ -48,6 +47,8 @@ import numpy as np  # noqa: E402
 import opencc  # noqa: E402
 
 from newscrawl.text.charset import decide_charset  # noqa: E402
+from newscrawl.text.pinyin import strip_inline_pinyin  # noqa: E402
+from newscrawl.text.script import to_simplified  # noqa: E402
 from newscrawl.text.extract import extract_article  # noqa: E402
 from newscrawl.text.fingerprint import (  # noqa: E402
     DEFAULT_SCHEME,
@@ -66,10 +67,8 @@ SEEDS = SHARED / "seeds"
 MIN_BODY = 300
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 DEFAULT_THRESHOLD = 0.7
-INLINE_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ\s]+\)")
 
 S2T = opencc.OpenCC("s2t")
-T2S = opencc.OpenCC("t2s")
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def corpus_bodies() -> list[Body]:
             article = extract_article(html, f"https://{row['site_domain']}/")
             if article is None or sum(map(len, article.paragraphs)) < MIN_BODY:
                 continue
-            paragraphs = T2S.convert("\n".join(article.paragraphs)).split("\n")  # as body_simplified
+            paragraphs = to_simplified("\n".join(article.paragraphs)).split("\n")  # as body_simplified
             bodies.append(Body(row["local_path"], row["site_domain"], tuple(paragraphs)))
     return bodies
 
@@ -114,7 +113,7 @@ def seed_bodies() -> list[Body]:
     """The seeds' article paragraphs, simplified, pinyin and page chrome left out."""
     bodies = []
     for path in sorted(SEEDS.glob("*.txt")):
-        text = T2S.convert(INLINE_PINYIN.sub("", path.read_text(encoding="utf-8")))
+        text, _ = strip_inline_pinyin(to_simplified(path.read_text(encoding="utf-8")))
         paragraphs = [p.strip() for p in text.splitlines() if len(p.strip()) >= 60]
         paragraphs = [p for p in paragraphs if "时间:" not in p and "免责声明" not in p]
         bodies.append(Body(path.name, "seed", tuple(paragraphs)))
@@ -152,7 +151,7 @@ def with_paragraph_cut(body: Body, other: Body, rng: random.Random) -> list[str]
 
 
 def through_traditional(body: Body, other: Body, rng: random.Random) -> list[str]:
-    return T2S.convert(S2T.convert(body.text)).split("\n")
+    return to_simplified(S2T.convert(body.text)).split("\n")
 
 
 def truncated(body: Body, other: Body, rng: random.Random) -> list[str]:
@@ -163,7 +162,7 @@ def truncated(body: Body, other: Body, rng: random.Random) -> list[str]:
 def everything(body: Body, other: Body, rng: random.Random) -> list[str]:
     cut = Body(body.name, body.site, tuple(with_paragraph_cut(body, other, rng)))
     boxed = Body(body.name, body.site, tuple(with_boilerplate(cut, other, rng)))
-    return T2S.convert(S2T.convert(boxed.text)).split("\n")
+    return to_simplified(S2T.convert(boxed.text)).split("\n")
 
 
 REPRINTS = {
