@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
 from newscrawl.items import Article, Image
 from newscrawl.text.bylines import parse_metadata_line
@@ -55,10 +57,21 @@ def document(response) -> lxml_html.HtmlElement:
     return root
 
 
+@cache
+def _compiled(selector: str) -> CSSSelector:
+    # translating CSS to XPath costs far more than running the XPath: once per selector
+    return CSSSelector(selector, translator="html")
+
+
+def select(node: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlElement]:
+    """The elements under `node` (itself included) matched by the CSS `selector`."""
+    return _compiled(selector)(node)
+
+
 def first(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
     """The first element matched by the first selector that matches anything."""
     for selector in selectors:
-        found = root.cssselect(selector)
+        found = select(root, selector)
         if found:
             return found[0]
     return None
@@ -79,7 +92,7 @@ def drop(node: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> list[str]:
     """Remove the blocks matched by `selectors` from `node`; return their texts, in order."""
     texts = []
     for selector in selectors:
-        for element in node.cssselect(selector):
+        for element in select(node, selector):
             if element.getparent() is not None:
                 text = text_of(element)
                 if text:
@@ -118,7 +131,7 @@ def next_page_url(container: lxml_html.HtmlElement | None, base_url: str) -> str
 def content(body: lxml_html.HtmlElement, url: str) -> tuple[list[str], list[Image], bool]:
     """The paragraphs and pictures of a cleaned content node, and whether it is a video page."""
     paragraphs = paragraphs_from_node(body)
-    has_player = any(body.cssselect(selector) for selector in VIDEO_SELECTORS)
+    has_player = any(select(body, selector) for selector in VIDEO_SELECTORS)
     is_video = has_player and sum(len(p) for p in paragraphs) < MAX_VIDEO_PAGE_CHARS
     return paragraphs, images_from_node(body, url), is_video
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newscrawl.layouts.common import (
-    LayoutPage, content, document, drop, first, first_text, last_crumb, next_page_url, source_of,
+    LayoutPage, content, document, drop, first, first_text, last_crumb, next_page_url, select,
+    source_of,
 )
 from newscrawl.text.dates import parse_published
 
@@ -37,7 +38,7 @@ def people_page(response) -> LayoutPage:
     if body is None:
         return page
     page.next_page_url = next(
-        (url for selector in PAGER for pager in body.cssselect(selector)
+        (url for selector in PAGER for pager in select(body, selector)
          if (url := next_page_url(pager, response.url))), "")
     page.tail_lines = drop(body, EDITOR_NOTE)
     drop(body, NOT_STORY)
