@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -258,3 +259,13 @@ def test_two_processes_never_store_one_canonical_url_twice(database):
     assert rows(database, "SELECT count(*), count(DISTINCT canonical_url) FROM articles") == [(60, 60)]
     assert rows(database, "SELECT count(*) FROM article_bands") == [(60 * 40,)]
     assert rows(database, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL") >= [(1,)]
+
+
+def test_an_item_dropped_after_dedup_leaves_no_index_rows(chain, database):
+    item = chain.pipelines[2].process_item(Article(url="https://a.example.cn/1.html", site="a", body="\n".join(STORY)))
+    assert chain.pipelines[2].pending
+    chain.crawler.signals.send_catch_log(signals.item_dropped, item=item, response=None,
+                                         exception=DropItem("test"), spider=None)
+    assert not chain.pipelines[2].pending
+    copy = chain.process(Article(url="https://b.example.cn/1.html", site="b", body="\n".join(STORY)))
+    assert copy.duplicate_of == ""  # the dropped item is not an original of anything

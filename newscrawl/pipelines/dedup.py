@@ -24,6 +24,7 @@ import logging
 from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 
 from newscrawl.pipelines import dropped
 from newscrawl.signals import article_stored
@@ -72,6 +73,7 @@ class DedupPipeline:
         self.threshold = threshold
         self.pending: dict[str, PendingIndex] = {}  # canonical URL -> index rows to write
         crawler.signals.connect(self.article_stored, signal=article_stored)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -133,6 +135,10 @@ class DedupPipeline:
         if original.canonical_url == url:
             return None
         return Match(original, kind, similarity)
+
+    def item_dropped(self, item, response, exception, spider=None):
+        """A later pipeline dropped the item: nothing of it is indexed."""
+        self.pending.pop(ItemAdapter(item).get("canonical_url"), None)
 
     def article_stored(self, item, article_id: int, created: bool):
         pending = self.pending.pop(ItemAdapter(item).get("canonical_url"), None)
