@@ -3,20 +3,29 @@ lxml alone takes to parse the same pages.
 
     python bench/pipeline.py [--rounds N] [--corpus-limit N]
 
-Two sets, each timed in the same run as its lxml floor:
+Three sets, each timed in the same run as its lxml floor:
 - the site spiders' article fixtures (fixtures/people, chinanews, slrbs), through each
-  spider's own parse_article (its layout page object);
-- ../shared/corpus pages when present, through the generic spider (density extraction).
+  spider's own parse_article (its layout page object), later pages of multi-page articles
+  followed;
+- the real people.com.cn and chinanews.com pages of ../shared/corpus, through those spiders;
+- ../shared/corpus article pages, through the generic spider (density extraction).
 Every item goes through the configured ITEM_PIPELINES into a fresh SQLite file, with the
 exact fixture bytes and headers and the real components built from the project settings.
+"pages" counts every page parsed; the lxml floor parses those same bytes with the codec the
+pipeline chose. A second table splits the time per page into stages: charset decision, page
+object (decoding, parsing and extraction), each item pipeline, and the final commit.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -37,7 +46,6 @@ from newscrawl.spiders.cms import SlrbsSpider  # noqa: E402
 from newscrawl.spiders.generic import GenericSpider  # noqa: E402
 from newscrawl.spiders.people import PeopleSpider  # noqa: E402
 from newscrawl.storage import store_for  # noqa: E402
-from newscrawl.text.charset import decide_charset  # noqa: E402
 
 SITE_SPIDERS = {"people": PeopleSpider, "chinanews": ChinanewsSpider, "slrbs": SlrbsSpider}
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -87,7 +95,7 @@ def corpus_site_pages() -> list[tuple[type, HtmlResponse]]:
 
 class Harness:
     """A crawler built from the project settings, with its pipelines and charset middleware,
-    writing into a temporary SQLite file."""
+    writing into a temporary SQLite file; it adds up the seconds each stage takes."""
 
     def __init__(self, spidercls, database: Path, **spider_args):
         settings = get_project_settings().copy_to_dict()
@@ -99,40 +107,60 @@ class Harness:
         components = self.crawler.settings.getwithbase("ITEM_PIPELINES")
         order = sorted((priority, path) for path, priority in components.items() if priority is not None)
         self.pipelines = [load_object(path).from_crawler(self.crawler) for _, path in order]
-        self.replayed = fixture_index(ROOT / "fixtures")
         self.store = store_for(self.crawler)
         self.store.start_run(spidercls.name)
+        self.seconds: Counter[str] = Counter()  # stage -> seconds
+        self.parsed: list[HtmlResponse] = []  # every page parsed, decoded as the pipeline decoded it
+
+    def timed(self, stage: str, call, *args):
+        started = time.perf_counter()
+        try:
+            return call(*args)
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
+
+    def decoded(self, request: Request, response: HtmlResponse) -> HtmlResponse:
+        response = self.timed("charset", self.charset.process_response, request, response.replace(request=request))
+        self.parsed.append(response)
+        return response
 
     def process(self, response: HtmlResponse) -> int:
         """Items stored from one article page (following the pages of a multi-page one)."""
-        request = Request(response.url)
-        response = self.charset.process_response(request, response.replace(request=request))
+        response = self.decoded(Request(response.url), response)
         stored = 0
-        pending = list(self.spider.parse_article(response))
+        pending = self.timed("page object", lambda: list(self.spider.parse_article(response)))
         while pending:
             output = pending.pop()
             if isinstance(output, Request):
-                page = load_fixture(self.replayed[output.url])
-                page = self.charset.process_response(output, page.replace(request=output))
-                pending.extend(output.callback(page, **output.cb_kwargs))
+                page = self.decoded(output, followed_page(output.url))
+                pending.extend(self.timed("page object", lambda: list(output.callback(page, **output.cb_kwargs))))
                 continue
             try:
                 for pipeline in self.pipelines:
-                    output = pipeline.process_item(output)
+                    output = self.timed(type(pipeline).__name__, pipeline.process_item, output)
                 stored += 1
             except DropItem:
                 pass
         return stored
 
+    def commit(self):
+        self.timed("commit", self.store.commit)
+
     def close(self):
         self.store.close()
 
 
+@cache
+def followed_page(url: str) -> HtmlResponse:
+    """The saved fixture of a later page of a multi-page article (loaded once: reading files is
+    the downloader's work, not the pipeline's)."""
+    return load_fixture(fixture_index(ROOT / "fixtures")[url])
+
+
 def lxml_parse_seconds(pages: list[HtmlResponse], rounds: int) -> float:
-    """lxml parsing each page's bytes, told the right codec (without it lxml stops early on
-    some GBK pages, which would make the floor too low)."""
-    parsers = [lxml_html.HTMLParser(encoding=decide_charset(page.body, None).encoding)
-               for page in pages]
+    """lxml parsing each page's bytes, told the codec the pipeline decoded it with (without it
+    lxml stops early on some GBK pages, which would make the floor too low)."""
+    parsers = [lxml_html.HTMLParser(encoding=page.encoding) for page in pages]
     best = float("inf")
     for _ in range(rounds):
         started = time.perf_counter()
@@ -142,33 +170,52 @@ def lxml_parse_seconds(pages: list[HtmlResponse], rounds: int) -> float:
     return best
 
 
-def pipeline_seconds(groups: list[tuple[type, list[HtmlResponse], dict]], rounds: int) -> tuple[float, int]:
-    """Best of `rounds` full passes, each into a fresh database; returns (seconds, items)."""
-    best, items = float("inf"), 0
-    for _ in range(rounds):
-        with tempfile.TemporaryDirectory() as tmp:
-            harnesses = [(Harness(cls, Path(tmp) / f"{cls.name}.db", **args), pages)
-                         for cls, pages, args in groups]
-            started = time.perf_counter()
-            items = sum(h.process(page) for h, pages in harnesses for page in pages)
-            for harness, _ in harnesses:
-                harness.store.commit()
-            best = min(best, time.perf_counter() - started)
-            for harness, _ in harnesses:
-                harness.close()
-    return best, items
+@dataclass
+class Pass:
+    """One full pass over a set of pages into fresh databases."""
+
+    seconds: Counter[str]  # stage -> seconds, summed over the pages
+    items: int
+    parsed: list[HtmlResponse]  # every page parsed (later pages of multi-page articles too)
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
 
 
-def report(label: str, groups, rounds: int) -> None:
-    pages = [page for _, group, _ in groups for page in group]
-    if not pages:
+def pipeline_pass(groups: list[tuple[type, list[HtmlResponse], dict]]) -> Pass:
+    with tempfile.TemporaryDirectory() as tmp:
+        harnesses = [(Harness(cls, Path(tmp) / f"{cls.name}.db", **args), pages)
+                     for cls, pages, args in groups]
+        items = sum(h.process(page) for h, pages in harnesses for page in pages)
+        for harness, _ in harnesses:
+            harness.commit()
+            harness.close()
+    return Pass(sum((h.seconds for h, _ in harnesses), Counter()), items,
+                [page for h, _ in harnesses for page in h.parsed])
+
+
+def report(label: str, groups, rounds: int) -> Pass | None:
+    """Print the row of `label`; return its fastest pass (for the per-stage breakdown)."""
+    if not any(pages for _, pages, _ in groups):
         print(f"{label:<34} no pages")
-        return
+        return None
+    best = min((pipeline_pass(groups) for _ in range(rounds)), key=lambda p: p.total)
+    pages = best.parsed
     floor = lxml_parse_seconds(pages, rounds)
-    total, items = pipeline_seconds(groups, rounds)
     megabytes = sum(len(page.body) for page in pages) / 1e6
-    print(f"{label:<34} {len(pages):>5} {items:>5} {megabytes:>7.1f} {len(pages) / total:>9.1f}"
-          f" {1000 * total / len(pages):>9.2f} {1000 * floor / len(pages):>9.2f} {total / floor:>7.1f}x")
+    print(f"{label:<34} {len(pages):>5} {best.items:>5} {megabytes:>7.1f} {len(pages) / best.total:>9.1f}"
+          f" {1000 * best.total / len(pages):>9.2f} {1000 * floor / len(pages):>9.2f} {best.total / floor:>7.1f}x")
+    return best
+
+
+def print_breakdown(passes: dict[str, Pass]) -> None:
+    """Milliseconds per page in each stage, in pipeline order."""
+    stages = list(dict.fromkeys(stage for p in passes.values() for stage in p.seconds))
+    names = [stage.removesuffix("Pipeline") for stage in stages]
+    print(f"\n{'ms/page by stage':<34}" + "".join(f" {name:>12}" for name in names))
+    for label, p in passes.items():
+        print(f"{label:<34}" + "".join(f" {1000 * p.seconds[stage] / len(p.parsed):>12.2f}" for stage in stages))
 
 
 def main() -> None:
@@ -177,21 +224,22 @@ def main() -> None:
     parser.add_argument("--corpus-limit", type=int, default=200)
     args = parser.parse_args()
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+    # Warnings about pages (lost characters) are still logged, as in a crawl, but not printed.
+    logging.getLogger().addHandler(logging.NullHandler())
     print(f"{'pages':<34} {'pages':>5} {'items':>5} {'MB':>7} {'pages/s':>9} {'ms/page':>9}"
           f" {'lxml ms':>9} {'ratio':>8}")
-    site_groups = [(cls, fixture_pages(site), {}) for site, cls in SITE_SPIDERS.items()]
-    report("fixtures, site spiders", site_groups, args.rounds)
+    sets = {"fixtures, site spiders": [(cls, fixture_pages(site), {}) for site, cls in SITE_SPIDERS.items()]}
     site_pages = corpus_site_pages()
     if site_pages:
         by_spider = {cls: [page for c, page in site_pages if c is cls] for cls, _ in site_pages}
-        report("shared corpus, site spiders", [(cls, pages, {}) for cls, pages in by_spider.items()],
-               args.rounds)
+        sets["shared corpus, site spiders"] = [(cls, pages, {}) for cls, pages in by_spider.items()]
     corpus = corpus_pages(args.corpus_limit)
     if corpus:
-        report("shared corpus, generic spider", [(GenericSpider, corpus, {"urls": corpus[0].url})],
-               args.rounds)
-    else:
+        sets["shared corpus, generic spider"] = [(GenericSpider, corpus, {"urls": corpus[0].url})]
+    passes = {label: report(label, groups, args.rounds) for label, groups in sets.items()}
+    if not corpus:
         print("shared corpus absent: ../shared/corpus not found")
+    print_breakdown({label: p for label, p in passes.items() if p is not None})
 
 
 if __name__ == "__main__":
