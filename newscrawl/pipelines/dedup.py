@@ -45,9 +45,6 @@ from newscrawl.text.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "newscrawl/dedup"
-# Near matching needs this many distinct 4-grams on both sides: a one-line brief is
-# "contained" in every long story that quotes it, which does not make it a reprint.
-MIN_NEAR_SHINGLES = 50
 
 
 @dataclass(frozen=True)
@@ -117,12 +114,9 @@ class DedupPipeline:
         exact = exact_matches(session, fp.content_hash, exclude_url=url)
         if exact:
             return self.story_match(url, exact[0], "exact", 1.0)
-        if fp.shingle_count < MIN_NEAR_SHINGLES:
-            return None
         candidates = stored_fingerprints(session, near_candidates(session, keys))
         scored = sorted(
-            ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()
-             if other.shingle_count >= MIN_NEAR_SHINGLES),
+            ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()),
             key=lambda pair: (-pair[0], pair[1]),
         )
         for similarity, article_id in scored:
