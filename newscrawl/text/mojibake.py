@@ -86,8 +86,10 @@ def _fix_utf8_read_as_cp1252(text: str) -> tuple[str, int]:
         if not LATIN_HIGH_RE.search(line):
             continue
         fixed = ftfy.fix_text(line, FTFY_CONFIG)
+        if fixed == line:
+            continue
         share = common_share(fixed)
-        if fixed != line and (share is None or share >= MIN_REPAIRED_SHARE):
+        if share is None or share >= MIN_REPAIRED_SHARE:
             lines[i] = fixed
             fixed_lines += 1
     return "\n".join(lines), fixed_lines

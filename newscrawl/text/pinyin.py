@@ -18,6 +18,8 @@ SYLLABLE = f"[a-zü{TONED_VOWELS}]+[1-5]?"
 # A syllable that must be pinyin: it carries a tone mark.
 TONED_SYLLABLE = f"[a-zü]*[{TONED_VOWELS}][a-zü{TONED_VOWELS}]*"
 ANNOTATION_RE = re.compile(f"([{HAN_CLASS}]{{1,8}})[(（]({SYLLABLE}(?: {SYLLABLE}){{0,7}})[)）]")
+# An annotation's opening bracket is followed by a syllable's first letter.
+OPENING_RE = re.compile(f"[(（][a-zü{TONED_VOWELS}]")
 # After a lost character the annotation cannot be checked; a toned syllable is proof enough
 # (its opening bracket is often lost with the character).
 ORPHAN_RE = re.compile(f"(?<={LOST})[(（]?{TONED_SYLLABLE}[)）]")
@@ -25,7 +27,7 @@ ORPHAN_RE = re.compile(f"(?<={LOST})[(（]?{TONED_SYLLABLE}[)）]")
 
 def strip_inline_pinyin(text: str) -> tuple[str, int]:
     """`text` without pinyin annotations, and how many were removed."""
-    if "(" not in text and "（" not in text and ")" not in text:
+    if LOST not in text and not OPENING_RE.search(text):
         return text, 0
     removed = 0
 

@@ -1,11 +1,15 @@
 """Traditional or simplified: the original is kept, a simplified form is made for search and dedup."""
 from __future__ import annotations
 
+import re
 from functools import cache
+from operator import ne
 
 import opencc
 
-from newscrawl.text.hanzi import HAN_RE
+from newscrawl.text.hanzi import HAN_CLASS, HAN_RE
+
+NON_HAN_RE = re.compile(f"[^{HAN_CLASS}]+")
 
 # Share of Han characters that simplification changes, above which text is traditional:
 # simplified text scores 0, traditional news text 0.2-0.4 (most characters are the same in both).
@@ -23,8 +27,11 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """"Hant" for traditional Chinese, "Hans" for simplified, "" when there is no Han text."""
-    han = "".join(HAN_RE.findall(text))
+    han = NON_HAN_RE.sub("", text)
     if not han:
         return ""
-    changed = sum(a != b for a, b in zip(han, to_simplified(han)))
+    simplified = to_simplified(han)
+    if simplified == han:
+        return "Hans"
+    changed = sum(map(ne, han, simplified))
     return "Hant" if changed / len(han) > TRADITIONAL_SHARE else "Hans"
