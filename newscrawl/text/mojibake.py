@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 import ftfy
+from ftfy.badness import is_bad
 
 from newscrawl.text.hanzi import HAN_RE, common_share, uncommon_han_re
 
@@ -41,6 +42,8 @@ LATIN_HIGH_RE = re.compile(f"[{LATIN_HIGH}]")
 # GBK read one byte per character: a lead byte (high) then a trail byte (high or 0x40-0x7E).
 GBK_AS_LATIN_RE = re.compile(f"(?:[{LATIN_HIGH}][{LATIN_HIGH}\x40-\x7e]){{2,}}")
 NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+# What the fixes FTFY_CONFIG enables besides the codec repair change: C1 controls, surrogates.
+C1_OR_SURROGATE_RE = re.compile("[\x80-\x9f\ud800-\udfff]")
 # A repaired stretch must hold this many Han characters, this share of them common...
 MIN_HAN = 2
 MIN_REPAIRED_SHARE = 0.9
@@ -83,7 +86,9 @@ def _fix_utf8_read_as_cp1252(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     fixed_lines = 0
     for i, line in enumerate(lines):
-        if not LATIN_HIGH_RE.search(line):
+        # ftfy only tries codecs on a line its badness test flags: a line it cannot change
+        # skips its per-call setup, which costs more than the test
+        if not LATIN_HIGH_RE.search(line) or not (is_bad(line) or C1_OR_SURROGATE_RE.search(line)):
             continue
         fixed = ftfy.fix_text(line, FTFY_CONFIG)
         if fixed == line:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newscrawl.text.byteshift import realign_byte_shift
 from newscrawl.text.lost import mark_lost_data, mark_stranded
@@ -14,8 +14,8 @@ from newscrawl.text.whitespace import normalize_whitespace
 @dataclass
 class RepairedText:
     text: str
-    repairs: Counter[str] = field(default_factory=Counter)  # repair kind -> count
-    defects: Counter[str] = field(default_factory=Counter)  # defect kind -> LOST marks
+    repairs: Counter[str]  # repair kind -> count
+    defects: Counter[str]  # defect kind -> LOST marks
 
 
 def repair_text(text: str) -> RepairedText:
@@ -25,18 +25,14 @@ def repair_text(text: str) -> RepairedText:
     Repair kinds: mojibake-cp1252, mojibake-utf8-as-gbk, mojibake-gbk-as-latin1, byte-shift,
     pinyin, whitespace. Defect kinds: lost-char, replacement-char, private-use.
     """
-    result = RepairedText(text)
-    result.text, mojibake = fix_mojibake(result.text)
-    result.repairs.update(mojibake)
-    result.text, realigned, lost = realign_byte_shift(result.text)
-    result.repairs["byte-shift"] += realigned
-    result.defects["lost-char"] += lost
-    result.text, unreadable = mark_lost_data(result.text)
-    result.defects.update(unreadable)
-    result.text, result.repairs["pinyin"] = strip_inline_pinyin(result.text)
-    result.text, stranded = mark_stranded(result.text)
-    result.defects["lost-char"] += stranded
-    result.text, result.repairs["whitespace"] = normalize_whitespace(result.text)
-    result.repairs = +result.repairs
-    result.defects = +result.defects
-    return result
+    text, repairs = fix_mojibake(text)
+    text, realigned, shifted_lost = realign_byte_shift(text)
+    text, defects = mark_lost_data(text)
+    text, pinyin = strip_inline_pinyin(text)
+    text, stranded = mark_stranded(text)
+    text, whitespace = normalize_whitespace(text)
+    repairs.update({kind: count for kind, count in
+                    (("byte-shift", realigned), ("pinyin", pinyin), ("whitespace", whitespace)) if count})
+    if shifted_lost + stranded:
+        defects["lost-char"] += shifted_lost + stranded
+    return RepairedText(text, repairs, defects)
