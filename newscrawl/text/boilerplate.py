@@ -194,9 +194,10 @@ def split_tail(paragraph: str) -> tuple[str, Counter[str], list[LineMetadata], b
     ends = False
     while paragraph:
         tail_start = max(0, len(paragraph) - _TAIL_MAX)
-        tail = matching_form(paragraph[tail_start:])
-        if not tail.rstrip().endswith(_TAIL_CLOSERS):
+        # folding keeps white space white, so the last character decides (most lines end in 。)
+        if matching_form(paragraph[tail_start:].rstrip()[-1:]) not in _TAIL_CLOSERS:
             break
+        tail = matching_form(paragraph[tail_start:])
         if end_mark := END_MARK.search(tail):
             paragraph = paragraph[:tail_start + end_mark.start()].rstrip()
             kinds["end_mark"] += 1
