@@ -258,7 +258,7 @@ _CREDIT = re.compile(
 def photo_credit(caption: str) -> str:
     """The photographer credit closing a caption ("... 康玉湛 摄" -> "康玉湛 摄"), else ""."""
     tail_start = max(0, len(caption) - _CREDIT_MAX)
-    folded = matching_form(caption[tail_start:])
+    folded = matching_form(caption)[tail_start:]  # the whole line's form is usually cached
     match = _CREDIT.search(folded) if "摄" in folded or "图" in folded else None
     if match is None:
         return ""
