@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -278,7 +279,12 @@ def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return "widget"
-    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")
+
+
+@lru_cache(maxsize=4096)  # a page repeats its class names many times
+def _name_kind(names: str) -> str | None:
+    """_noise_kind by an element's class and id alone."""
     if not names.strip():
         return None
     names = CAMEL_CASE_BOUNDARY.sub("-", names).lower()
