@@ -56,5 +56,4 @@ def common_share(text: str, sample: int = 2000) -> float | None:
     han = HAN_RE.findall(text, 0, sample * 4)[:sample]
     if not han:
         return None
-    common = common_han()
-    return sum(c in common for c in han) / len(han)
+    return sum(map(common_han().__contains__, han)) / len(han)
