@@ -258,3 +258,12 @@ def test_netease_list_pages_are_not_articles():
         raw = path.read_bytes()
         page = raw.decode(decide_charset(raw, None).encoding, errors="replace")
         assert extract_article(page, "https://news.163.com/") is None, path.name
+
+
+def test_lead_sentence_with_a_date_is_story_not_byline():
+    lead = "据央视新闻消息，2024年5月16日，无锡市中级人民法院一审公开开庭审理了一起受贿案。"
+    page = f"""<html><head><title>受贿案开庭</title></head><body><h1>受贿案开庭</h1>
+    <div class="info">2024-05-16 10:21 来源：央视新闻</div>
+    <div class="article"><p>{lead}</p><p>{STORY[1]}</p><p>{STORY[2]}</p></div></body></html>"""
+    article = extract_article(page, "https://news.example.com/a.html")
+    assert article.paragraphs == [lead, STORY[1], STORY[2]]

@@ -415,9 +415,13 @@ def _reads_as_story(paragraphs: list[str]) -> bool:
 
 
 def _is_heading_line(paragraph: str, title: str) -> bool:
-    return paragraph == title or (len(paragraph) < 80 and (
-        parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph) is not None
-    ))
+    """The headline, or a short date/来源 line; a finished sentence that mentions a date is
+    the story's lead."""
+    return paragraph == title or (
+        len(paragraph) < 80
+        and not SENTENCE_END.search(paragraph)
+        and (parse_published(paragraph) is not None or SOURCE_LABEL.search(paragraph) is not None)
+    )
 
 
 def _headline_element(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
