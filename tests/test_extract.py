@@ -267,3 +267,28 @@ def test_lead_sentence_with_a_date_is_story_not_byline():
     <div class="article"><p>{lead}</p><p>{STORY[1]}</p><p>{STORY[2]}</p></div></body></html>"""
     article = extract_article(page, "https://news.example.com/a.html")
     assert article.paragraphs == [lead, STORY[1], STORY[2]]
+
+
+def test_short_story_beside_a_stream_of_long_teasers():
+    teaser = "另一则新闻的长摘要，讲述了别的事情，内容很长，" * 12 + "结尾完整。"
+    stream = "".join(
+        f'<li class="item"><span>来源·{n}小时前</span><h3><a href="/n/{n}.html">另一则新闻标题第{n}条</a></h3>'
+        f"<p>{teaser}</p></li>"
+        for n in range(5)
+    )
+    page = f"""<html><head><title>义大利公开赛 茲韦列夫封王</title></head><body>
+    <div class="main"><article><header><h1>义大利公开赛 茲韦列夫封王</h1></header>
+    <div class="body"><p>{STORY[1]}</p><p>{STORY[3]}</p></div></article></div>
+    <div class="side"><ul class="stream">{stream}</ul></div></body></html>"""
+    article = extract_article(page, "https://hk.news.example.com/a.html")
+    assert article.paragraphs == [STORY[1], STORY[3]]
+
+
+def test_list_of_teasers_under_the_headline_is_a_list():
+    entries = "".join(
+        f'<div class="entry"><a href="/n/{n}.html">另一则新闻标题第{n}条</a><p>{STORY[n % 4]}</p></div>'
+        for n in range(6)
+    )
+    page = f"""<html><head><title>要闻</title></head><body><div class="col"><h1>要闻</h1>
+    {entries}</div></body></html>"""
+    assert extract_article(page, "https://news.example.com/") is None

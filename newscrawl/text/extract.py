@@ -83,6 +83,8 @@ HEADLINE_REGION_LEVELS = 4
 HEADLINE_REGION_BONUS = 3.0
 # Teasers of other stories end cut short.
 TEASER_ENDINGS = ("...", "…", "。。。")
+# ...or sit in a stream: this many sibling entries, each a headline link and a summary.
+MIN_STREAM_ENTRIES = 3
 # Below this score the best element is no article: an index, a video or an error page.
 MIN_ARTICLE_SCORE = 120.0
 
@@ -321,9 +323,10 @@ def _densest_element(
             _block(blocks, owners[index]).add(element.text, in_link[index])
         if element.tail and parent >= 0:
             _block(blocks, owners[parent]).add(element.tail, in_link[parent])
+    teasers = _teaser_stream_owners(elements, parents, blocks, position.get(headline, -1))
     scores = [0.0] * len(elements)
     for owner, block in blocks.items():
-        weight = block.weight()
+        weight = LINK_WEIGHT * block.chars if owner in teasers else block.weight()
         for share in ANCESTOR_SHARES:
             if owner < 0:
                 break
@@ -335,6 +338,44 @@ def _densest_element(
     if best is None or scores[best] < MIN_ARTICLE_SCORE:
         return None
     return elements[best]
+
+
+def _teaser_stream_owners(
+    elements: list[lxml_html.HtmlElement],
+    parents: list[int],
+    blocks: dict[int, _Block],
+    headline: int,
+) -> set[int]:
+    """Positions of the blocks inside a stream of teasers: MIN_STREAM_ENTRIES or more sibling
+    elements of one tag, each a headline link followed by a summary of another story. The
+    element holding the page's own headline is never one."""
+    count = len(elements)
+    sizes = [1] * count
+    first_link = [count] * count  # first headline-link block in each subtree
+    first_prose = [count] * count  # first block that reads as sentences
+    for owner, block in blocks.items():
+        if block.is_headline_link():
+            first_link[owner] = owner
+        elif block.reads_as_sentences():
+            first_prose[owner] = owner
+    for index in range(count - 1, 0, -1):  # children come after their parent
+        parent = parents[index]
+        if parent >= 0:
+            sizes[parent] += sizes[index]
+            first_link[parent] = min(first_link[parent], first_link[index])
+            first_prose[parent] = min(first_prose[parent], first_prose[index])
+    entries: dict[tuple[int, str], list[int]] = {}
+    for index in range(count):
+        if first_link[index] < first_prose[index] < count and not (
+            index <= headline < index + sizes[index]
+        ):
+            entries.setdefault((parents[index], elements[index].tag), []).append(index)
+    teasers: set[int] = set()
+    for stream in entries.values():
+        if len(stream) >= MIN_STREAM_ENTRIES:
+            for entry in stream:
+                teasers.update(range(entry, entry + sizes[entry]))
+    return teasers
 
 
 def _headline_region(
@@ -376,6 +417,14 @@ class _Block:
             self.chars += len(text)
             if in_link:
                 self.link_chars += len(text)
+
+    def is_headline_link(self) -> bool:
+        return self.link_chars >= MIN_HEADLINE_CHARS and self.link_chars > MAX_LINK_SHARE * self.chars
+
+    def reads_as_sentences(self) -> bool:
+        return self.link_chars <= MAX_LINK_SHARE * self.chars and any(
+            SENTENCE_PUNCTUATION.search(piece) for piece in self.pieces
+        )
 
     def weight(self) -> float:
         """Article-likeness: positive for sentences, negative for links and teasers."""
