@@ -18,8 +18,8 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import urljoin
 
-from lxml import html as lxml_html
-from lxml.cssselect import CSSSelector
+from cssselect import HTMLTranslator
+from lxml import etree, html as lxml_html
 
 from newscrawl.items import Article, Image
 from newscrawl.text.bylines import parse_metadata_line
@@ -57,10 +57,23 @@ def document(response) -> lxml_html.HtmlElement:
     return root
 
 
+class _Translator(HTMLTranslator):
+    """lxml's CSS translation, with XPath that finds the same elements faster."""
+
+    def xpath_attrib_includes(self, xpath, name, value):
+        # A plain substring test first: most elements fail it, before the costly word test.
+        xpath.add_condition(f"contains({name}, {self.xpath_literal(value or '')})")
+        return super().xpath_attrib_includes(xpath, name, value)
+
+    def xpath_descendant_combinator(self, left, right):
+        # straight down, not through every descendant's children (descendant-or-self::*/)
+        return left.join("/descendant::", right)
+
+
 @cache
-def _compiled(selector: str) -> CSSSelector:
+def _compiled(selector: str) -> etree.XPath:
     # translating CSS to XPath costs far more than running the XPath: once per selector
-    return CSSSelector(selector, translator="html")
+    return etree.XPath(_Translator().css_to_xpath(selector))
 
 
 def select(node: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlElement]:
