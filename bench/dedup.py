@@ -2,7 +2,7 @@
 
     python bench/dedup.py                      # pairs at the default scheme + scaling 10k, 100k
     python bench/dedup.py --sweep              # pairs for several n-gram / signature / band choices
-    python bench/dedup.py --sizes 10000,100000,1000000   # scaling up to 1M (about 10 minutes)
+    python bench/dedup.py --sizes 10000,100000,1000000   # scaling up to 1M (about 17 minutes, 2.5 GB temp file)
     python bench/dedup.py --skip-scale         # pairs only
 
 Pairs. Bodies: the article pages of ../shared/corpus (decoded by the project's charset
