@@ -124,6 +124,8 @@ def _fix_utf8_read_as_gbk(text: str) -> tuple[str, int]:
 
 
 def _utf8_from_gbk(garbled: str) -> str | None:
+    if not _reads_garbled(garbled):
+        return None  # plain Chinese around one rare character: re-decoding it is the cost
     # Each U+FFFD stands for one byte the GBK decoder rejected: the UTF-8 character holding
     # it is lost (the unfinished sequence before it and the continuation bytes after it),
     # the rest of the stretch is not.
@@ -145,5 +147,10 @@ def _utf8_from_gbk(garbled: str) -> str | None:
 def _clearly_better(garbled: str, decoded: str) -> bool:
     if len(HAN_RE.findall(decoded)) < MIN_HAN:
         return False
-    before = common_share(garbled)
-    return (before is None or before <= MAX_GARBLED_SHARE) and common_share(decoded) >= MIN_REPAIRED_SHARE
+    return _reads_garbled(garbled) and common_share(decoded) >= MIN_REPAIRED_SHARE
+
+
+def _reads_garbled(text: str) -> bool:
+    """Mostly rare characters, or no Chinese at all: what a garbled stretch reads like."""
+    share = common_share(text)
+    return share is None or share <= MAX_GARBLED_SHARE
