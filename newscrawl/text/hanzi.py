@@ -14,6 +14,7 @@ import opencc
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 HAN_RE = re.compile(f"[{HAN_CLASS}]")
+NON_HAN_RE = re.compile(f"[^{HAN_CLASS}]+")
 # The one mark for a character whose bytes are lost (U+3013 GETA MARK, the typesetter's
 # "missing glyph" sign): never a guessed character.
 LOST = "\u3013"
@@ -53,7 +54,8 @@ def is_common(char: str) -> bool:
 
 def common_share(text: str, sample: int = 2000) -> float | None:
     """Share of the first `sample` Han characters of `text` that are common; None without Han text."""
-    han = HAN_RE.findall(text, 0, sample * 4)[:sample]
+    # one string of Han characters, and the few rare ones among them: no object per character
+    han = NON_HAN_RE.sub("", text[: sample * 4])[:sample]
     if not han:
         return None
-    return sum(map(common_han().__contains__, han)) / len(han)
+    return (len(han) - len(uncommon_han_re().findall(han))) / len(han)

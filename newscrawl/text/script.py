@@ -1,15 +1,12 @@
 """Traditional or simplified: the original is kept, a simplified form is made for search and dedup."""
 from __future__ import annotations
 
-import re
 from functools import cache
 from operator import ne
 
 import opencc
 
-from newscrawl.text.hanzi import HAN_CLASS, HAN_RE
-
-NON_HAN_RE = re.compile(f"[^{HAN_CLASS}]+")
+from newscrawl.text.hanzi import HAN_RE, NON_HAN_RE
 
 # Share of Han characters that simplification changes, above which text is traditional:
 # simplified text scores 0, traditional news text 0.2-0.4 (most characters are the same in both).
