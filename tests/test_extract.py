@@ -292,3 +292,37 @@ def test_list_of_teasers_under_the_headline_is_a_list():
     page = f"""<html><head><title>要闻</title></head><body><div class="col"><h1>要闻</h1>
     {entries}</div></body></html>"""
     assert extract_article(page, "https://news.example.com/") is None
+
+
+def test_sections_cut_short_by_an_expander_are_still_the_article():
+    page = f"""<html><head><title>夜雨</title></head><body><div class="main">
+    <div class="left"><div class="s1"><h1>夜雨</h1></div>
+      <div class="s2"><p>作者：白居易</p><div class="poem">我有所念人，隔在远远乡。<br>我有所感事，结在深深肠。</div></div>
+      <div class="s3"><h3>译文</h3><div>{STORY[1]}<br>{STORY[2][:40]}...</div></div>
+      <div class="s3"><h3>赏析</h3><div><p>{STORY[2]}{STORY[3][:30]}...</p></div></div></div>
+    <div class="right"><div><h3><a href="/a">白居易</a></h3><table><tr><td></td>
+      <td>{STORY[0]}</td></tr></table></div></div></div></body></html>"""
+    article = extract_article(page, "https://poems.example.com/1")
+    assert STORY[1] in article.paragraphs and STORY[0] not in article.paragraphs
+
+
+def test_body_is_the_text_element_not_its_parent_with_headline_and_follow_line():
+    page = f"""<html><head><title>定了！邮轮母港即将开通！地铁直达+免税城...</title></head><body>
+    <div class="main"><div class="content"><div class="path">澎湃号 > 中国广州发布</div>
+    <h1>定了！邮轮母港即将开通！地铁直达+免税城...</h1>
+    <div class="author">中国广州发布 <span>关注</span></div>
+    <div class="txt">{STORY[1]}<br><br>{STORY[2]}<br><br>{STORY[3]}</div>
+    <div class="editor">发送邮件至zhengwu@example.cn申请加入政务号或媒体团</div></div></div></body></html>"""
+    article = extract_article(page, "https://www.example.com/news_1.html")
+    assert article.paragraphs == [STORY[1], STORY[2], STORY[3]]
+
+
+def test_a_disclaimer_outweighing_a_short_story_is_not_the_body():
+    lead = "据财联社9月26日消息，今日从交通运输部新闻发布会获悉，京津冀交通一体化建设取得积极成效。"
+    page = f"""<html><head><title>交通运输部：打造京津冀综合交通网络</title></head><body>
+    <div class="name"><h1>交通运输部：打造京津冀综合交通网络</h1></div>
+    <div class="layout"><div class="w600"><div class="box"><p>{lead}</p><p>{STORY[1]}</p></div></div></div>
+    <div class="statement"><p>【免责声明】本文仅代表作者本人观点，与本网无关。本网对文中陈述、观点判断保持中立，不对所包含内容的准确性、可靠性或完整性提供任何明示或暗示的保证。请读者仅作参考，并请自行承担全部责任。投资者据此操作，风险自担，本网不承担任何责任，特此声明，敬请留意，谢谢合作。</p></div>
+    </body></html>"""
+    article = extract_article(page, "https://news.example.com/1.html")
+    assert article.paragraphs == [lead, STORY[1]]

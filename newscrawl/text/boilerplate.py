@@ -72,7 +72,7 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(rf"(?:{_RELATED_HEADINGS})\s*[:>»]", 60),  # heading and one teaser on a line
     ),
     "disclaimer": (
-        LineRule(r"(?:免责|版权|郑重|特别|法律|平台)声明\s*(?::|$)", 600),
+        LineRule(r"[\[【]?(?:免责|版权|郑重|特别|法律|平台)声明\s*(?::|[\]】]|$)", 600),  # 【免责声明】本文…
         LineRule(r"声明\s*:\s*本(?:网|站|文|刊)", 600),
         LineRule(r"本(?:网|站|网站)所?(?:转载|刊载|刊登|发布)的?(?:文章|作品|信息|内容|图片|稿件)", 400),
         LineRule(r"本(?:网|站|网站)对文中", 400),

@@ -3,9 +3,10 @@
 The method, in the manner of GNE ("基于文本及符号密度的网页正文提取方法"): after DOM cleaning,
 the text of every block element (its own text outside child blocks: one paragraph, or a run of
 <br>-separated ones) gets a weight -- its characters plus a bonus per punctuation mark when it
-reads as sentences, a little when it is a bare label, minus its length when it is mostly link
-text or a teaser cut short with "..." -- and the weight counts for the block, its parent and,
-less, its further ancestors. The element with the highest score, boosted near the headline, is
+reads as sentences, a little when it is a bare label, nothing when it is a disclaimer or widget
+line (the boilerplate rules) or the headline, minus its length when it is mostly link text or
+sits in a stream of teasers (sibling entries of a headline link and a summary) -- and the
+weight counts for the block, its parent and, less, its further ancestors. The element with the highest score, boosted near the headline, is
 the article body. One pass over the lxml tree, no serialisation. Title, publication time,
 来源 and authors come from meta tags and the text after the headline; images and captions from
 the body element.
@@ -24,6 +25,7 @@ from urllib.parse import urljoin
 from lxml import etree, html as lxml_html
 
 from newscrawl.items import Image
+from newscrawl.text.boilerplate import classify_line
 from newscrawl.text.dates import parse_published
 
 # Tags that never hold article text.
@@ -75,15 +77,14 @@ UNPUNCTUATED_WEIGHT = 0.3
 LINK_WEIGHT = -1.0
 PUNCTUATION_BONUS = 10.0
 # A paragraph's score counts for its own element, its parent, and less for further ancestors,
-# so that the tightest element holding the paragraphs wins.
-ANCESTOR_SHARES = (1.0, 1.0, 0.5, 0.25)
+# so that the tightest element holding the paragraphs wins: a parent must add a tenth more
+# text to beat the one child holding it all.
+ANCESTOR_SHARES = (1.0, 0.9, 0.5, 0.25)
 # The story is printed close to its headline: elements under the headline's 4th ancestor
-# score this much more than elements elsewhere (teaser streams, other stories' excerpts).
+# score this much more than elements elsewhere (sidebars, other stories' excerpts).
 HEADLINE_REGION_LEVELS = 4
 HEADLINE_REGION_BONUS = 3.0
-# Teasers of other stories end cut short.
-TEASER_ENDINGS = ("...", "…", "。。。")
-# ...or sit in a stream: this many sibling entries, each a headline link and a summary.
+# Teasers of other stories sit in a stream: this many sibling entries, each a headline link and a summary.
 MIN_STREAM_ENTRIES = 3
 # Below this score the best element is no article: an index, a video or an error page.
 MIN_ARTICLE_SCORE = 120.0
@@ -323,9 +324,12 @@ def _densest_element(
             _block(blocks, owners[index]).add(element.text, in_link[index])
         if element.tail and parent >= 0:
             _block(blocks, owners[parent]).add(element.tail, in_link[parent])
-    teasers = _teaser_stream_owners(elements, parents, blocks, position.get(headline, -1))
+    headline_position = position.get(headline, -1)
+    teasers = _teaser_stream_owners(elements, parents, blocks, headline_position)
     scores = [0.0] * len(elements)
     for owner, block in blocks.items():
+        if owner == headline_position:  # a title, not body text
+            continue
         weight = LINK_WEIGHT * block.chars if owner in teasers else block.weight()
         for share in ANCESTOR_SHARES:
             if owner < 0:
@@ -427,17 +431,19 @@ class _Block:
         )
 
     def weight(self) -> float:
-        """Article-likeness: positive for sentences, negative for links and teasers."""
+        """Article-likeness: positive for sentences, nothing for a boilerplate line, negative
+        for links."""
         if not self.chars:
             return 0.0
         if self.link_chars > MAX_LINK_SHARE * self.chars:
             return LINK_WEIGHT * self.chars
         text = "".join(self.pieces)
-        if text.endswith(TEASER_ENDINGS):
-            return LINK_WEIGHT * self.chars
         punctuation = len(SENTENCE_PUNCTUATION.findall(text))
         if not punctuation:
             return UNPUNCTUATED_WEIGHT * (self.chars - self.link_chars)
+        kinds, metadata = classify_line(" ".join(self.pieces))
+        if kinds and metadata is None:  # a disclaimer or widget line (a byline is the story's)
+            return 0.0
         return self.chars - self.link_chars + PUNCTUATION_BONUS * punctuation
 
 
