@@ -326,3 +326,16 @@ def test_a_disclaimer_outweighing_a_short_story_is_not_the_body():
     </body></html>"""
     article = extract_article(page, "https://news.example.com/1.html")
     assert article.paragraphs == [lead, STORY[1]]
+
+
+def test_encyclopedia_reference_list_is_not_article_text():
+    references = "".join(
+        f'<li><span class="reference-text"><a href="/r/{n}">雄安新区设立第{n}年</a>. 新华网. 2017-04-01 [2023-06-13]. （原始内容存档于2023-06-13）.</span></li>'
+        for n in range(8)
+    )
+    page = f"""<html><head><title>雄安新区 - 维基百科</title></head><body><div id="content">
+    <h1>雄安新区</h1><div class="mw-parser-output"><p>{STORY[1]}<sup class="reference">[1]</sup></p>
+    <h2>历史</h2><p>{STORY[2]}</p><h2>参考文献</h2>
+    <div class="reflist"><ol class="references">{references}</ol></div></div></div></body></html>"""
+    article = extract_article(page, "https://zh.wikipedia.org/wiki/a")
+    assert article.paragraphs == [STORY[1], "历史", STORY[2], "参考文献"]

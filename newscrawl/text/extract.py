@@ -40,6 +40,7 @@ WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
     "relat", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
     "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "login", "footer", "navbar",
     "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer", "player", "stories",
+    "reference", "reflist",
 )) + ")")
 # ...or by a whole word of it (split on non-letters), for words too short to match inside
 # others; these name a place or a kind of box rather than a widget, so such an element is only
