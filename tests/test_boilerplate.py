@@ -126,6 +126,12 @@ def test_related_list_goes_with_its_teasers_and_dates_and_the_story_resumes():
     assert body.source == ""  # a teaser's 来源 is the teased story's
 
 
+def test_featured_box_heading_takes_its_tab_labels_along():
+    body = strip_boilerplate([OPENING, "重点推荐", "证券要闻", "行业动态", "公司新闻"])
+    assert body.paragraphs == [OPENING]
+    assert body.removed["related"] == 4
+
+
 def test_a_date_line_is_metadata_above_the_story_and_the_document_date_below_it():
     body = strip_boilerplate(["2017年4月1日", OPENING, "中共中央 国务院", "2017年4月1日"])
     assert body.paragraphs == [OPENING, "中共中央 国务院", "2017年4月1日"]
