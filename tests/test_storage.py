@@ -5,9 +5,14 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
 
+import newscrawl.storage.schema  # noqa: F401  (every table on Base)
 from newscrawl.items import Article, Dateline, Image
 from newscrawl.storage import ArticleStore, StorageError
+from newscrawl.storage.models import Base
 
 SHANGHAI = timezone(timedelta(hours=8))
 
@@ -142,3 +147,10 @@ def test_dialects_without_on_conflict_upsert_through_the_orm(store, database):
     store.commit()
     assert (first.created, again.created, first.id) == (True, False, again.id)
     assert rows(database, "SELECT count(*), max(title) FROM articles") == [(1, "新标题")]
+
+
+def test_migrations_build_exactly_the_schema_of_the_models(database):
+    ArticleStore(f"sqlite:///{database}").close()
+    with create_engine(f"sqlite:///{database}").connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

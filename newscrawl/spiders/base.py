@@ -56,11 +56,11 @@ class NewsSpider(scrapy.Spider):
 
     @property
     def max_list_pages(self) -> int:
-        return self._max_list_pages or self.settings.getint("MAX_LIST_PAGES", 5)
+        return self._max_list_pages or self.settings.getint("MAX_LIST_PAGES")
 
     @property
     def max_article_pages(self) -> int:
-        return self._max_article_pages or self.settings.getint("MAX_ARTICLE_PAGES", 20)
+        return self._max_article_pages or self.settings.getint("MAX_ARTICLE_PAGES")
 
     async def start(self):
         for url in self.feed_urls:

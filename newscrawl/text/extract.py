@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from lxml import etree, html as lxml_html
 
 from newscrawl.items import Image
-from newscrawl.text.boilerplate import classify_line
+from newscrawl.text.boilerplate import classify_line, collapse_doubled
 from newscrawl.text.dates import parse_published
 
 # Tags that never hold article text.
@@ -266,7 +266,7 @@ def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
         if image_url in seen:
             continue
         seen.add(image_url)
-        caption = _caption(img)
+        caption = collapse_doubled(_caption(img))
         credit_match = PHOTO_CREDIT.search(caption)
         credit = credit_match.group(1).strip() if credit_match else ""
         if credit_match:
