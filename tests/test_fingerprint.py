@@ -1,8 +1,12 @@
+import re
+import unicodedata
+
 import numpy as np
 import pytest
 
 from newscrawl.text.fingerprint import (
     DEFAULT_SCHEME,
+    _PUNCTUATION,
     Scheme,
     band_keys,
     content_hash,
@@ -26,6 +30,24 @@ def test_normalise_folds_width_punctuation_case_and_white_space():
     assert normalise("　中新网　上海７月２７日电（王子涛）“进博会”，ＡＢＣ。\n  第二段") == (
         '中新网上海7月27日电(王子涛)"进博会",abc.第二段'
     )
+
+
+@pytest.mark.parametrize("text", [
+    BODY,
+    "　中新网　上海７月２７日电（王子涛）“进博会”，ＡＢＣ。",
+    "①②㈱ﬁ ｶﾞ･ﾌﾟ ㊣ ﹐﹑ Ａ\u0301 ～「括号」『书名』・〖注〗",  # compatibility characters beyond the fast folds
+    "English text, with ASCII only: 100% (plain).",
+])
+def test_normalise_is_nfkc_with_the_punctuation_folds(text):
+    reference = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_PUNCTUATION).lower())
+    assert normalise(text) == reference
+
+
+def test_minhash_is_the_minimum_of_each_hash_function():
+    hashes = shingles("第二届中国国际进口博览会倒计时100天", 4)
+    a, b = DEFAULT_SCHEME._permutations
+    expected = [min(((int(x) * int(ai) + int(bi)) % 2**64) >> 32 for x in hashes) for ai, bi in zip(a, b)]
+    assert minhash(hashes).tolist() == expected
 
 
 def test_content_hash_ignores_layout_but_not_words():

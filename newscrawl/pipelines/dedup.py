@@ -145,7 +145,7 @@ class DedupPipeline:
         if pending is None:
             return
         session = self.store.session
-        index_article(session, article_id, pending.fingerprint, pending.band_keys)
+        index_article(session, article_id, pending.fingerprint, pending.band_keys, replace=not created)
         if pending.replaces is not None:
             old = pending.replaces.original
             moved = repoint_story(session, old.id, article_id, pending.replaces.kind,

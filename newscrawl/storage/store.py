@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -44,6 +44,9 @@ def article_columns(article: Article) -> dict:
     values["canonical_url"] = article.canonical_url or article.url
     return values
 
+
+# Built once with a bound parameter, so SQLAlchemy reuses its compiled form.
+ARTICLE_ID = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("canonical_url"))
 
 # Kept from the first time a canonical URL is stored; every other column is updated.
 FIRST_SEEN_COLUMNS = {"id", "first_seen", "first_run_id"}
@@ -96,15 +99,11 @@ class ArticleStore:
         if canonical_url in self.pending_urls:
             return True
         with self.read_engine.connect() as conn:
-            found = conn.execute(
-                select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)
-            ).first()
+            found = conn.execute(ARTICLE_ID, {"canonical_url": canonical_url}).first()
         return found is not None
 
     def article_id(self, canonical_url: str) -> int | None:
-        return self.session.scalar(
-            select(ArticleRow.id).where(ArticleRow.canonical_url == canonical_url)
-        )
+        return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
 
     def save(self, article: Article) -> SavedArticle:
         """Insert `article`, or update the stored row with the same canonical URL."""

@@ -17,9 +17,11 @@ for layout page objects that found their content element by selector.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
@@ -101,6 +103,7 @@ PUBLISHED_META = (
 AUTHOR_META = ("author", "article:author", "dc.creator")
 # The headline is followed by a line such as "2019-07-27 20:58:14  来源：中国新闻网  作者：xx".
 BYLINE_WINDOW_CHARS = 300
+XML_SPACE = " \t\r\n"  # what XPath's normalize-space() counts as white space
 SOURCE_LABEL = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*([^\s|｜/]{2,30})")
 AUTHOR_LABEL = re.compile(r"(?:作者|记者|記者)\s*[:：]\s*([^\s|｜/]{2,30})")
 MIN_HEADLINE_CHARS = 5
@@ -528,8 +531,24 @@ def _byline_text(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | 
     """The text that follows the headline, where portals print time, 来源 and author."""
     if headline is None:
         return ""
-    texts = headline.xpath("following::text()[normalize-space()][position() <= 40]")
+    texts = islice((text for text in _texts_after(headline) if text.strip(XML_SPACE)), 40)
     return " ".join(" ".join(texts).split())[:BYLINE_WINDOW_CHARS]
+
+
+def _texts_after(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """The text nodes after `element` (not inside it) in document order, what XPath's
+    `following::text()` selects; lazily, where libxml2 collects the whole axis first (13 ms
+    on a long page)."""
+    node = element
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):  # comments and processing instructions hold no text
+                yield from sibling.itertext()
+            if sibling.tail:
+                yield sibling.tail
+        node = node.getparent()
 
 
 def _published_meta(root: lxml_html.HtmlElement) -> datetime | None:
