@@ -160,3 +160,25 @@ def test_a_drifted_layout_finds_nothing():
     drifted = raw.replace(body=raw.body.replace(b"text_title", b"article_head").replace(b"rwb_zw", b"zw"))
     got = people_page(drifted)
     assert got.title == "" and got.paragraphs == []
+
+
+def test_people_channel_template_on_a_real_health_people_page(shared):
+    """health.people.com.cn's channel template (div.articleCont), served as UTF-8 under a
+    GB2312 <meta>: read by the layout, not left to the generic fall-back."""
+    from scrapy.http import Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.downloader.charset import CharsetMiddleware
+
+    body = (shared / "corpus" / "magic-html" / "benchmark" / "data" / "article" / "htmls"
+            / "45fcfa7d6741f4361646905a7fdbd1928f6c00e8d4ff29c44c9a51e40b6b2607.html").read_bytes()
+    url = "http://health.people.com.cn/n1/2024/0517/c14739-40237861.html"
+    raw = HtmlResponse(url, body=body, headers={"Content-Type": "text/html"}, request=Request(url))
+    decoded = CharsetMiddleware.from_crawler(get_crawler()).process_response(raw.request, raw)
+    got = people_page(decoded)
+    assert got.title == "关注青少年心理健康“心成长”服务项目启动"
+    assert got.published_at == datetime.fromisoformat("2024-05-17T08:59:00+08:00")
+    assert (got.source, got.channel) == ("北京青年报", "健康·生活")
+    assert got.tail_lines == ["(责编：郝帅、杨迪)"]
+    assert len(got.paragraphs) == 3 and "本报讯" in got.paragraphs[0]
+    assert got.paragraphs[-1].endswith("扩大影响力和覆盖面。")
