@@ -5,15 +5,16 @@
 Takes the paragraphs of clean pages (the project's fixtures, and ../shared/corpus/ when it is
 present), corrupts them in each way the repairs undo, and counts per kind: repaired (exact text
 back, lost characters marked), partly repaired (closer to the clean text), untouched (left as garbled), wrongly changed (any other text);
-clean text changed counts as wrongly changed too. Then times, on the same clean pages and side
-by side, decide_charset + repair_text against lxml's parse of each page.
+clean text changed counts as wrongly changed too. Then the cost on pages as crawled: the charset decision and the
+EncodingFix pipeline as a share of the whole pipeline (bench/pipeline.py's harness), beside
+lxml's parse of the same pages.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
-import time
 from difflib import SequenceMatcher
 from collections import Counter
 from pathlib import Path
@@ -106,32 +107,35 @@ def main() -> None:
     for kind, counts in table.items():
         print(f"{kind:<24}" + "".join(f"{counts[c]:>17}" for c in columns))
 
-    # cost on clean pages: charset decision + repairs of the page text, against lxml's parse
-    decoded = []
-    for _, body in pages:
-        decision = decide_charset(body, None)
-        decoded.append((body, body.decode(decision.encoding, errors="replace")))
-    decoded = [(body, text) for body, text in decoded if text.strip()]
-    texts_of_pages = [lxml.html.fromstring(text).text_content() for _, text in decoded]
-    start = time.perf_counter()
-    for body, _ in decoded:
-        decide_charset(body, None)
-    charset_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    for text in texts_of_pages:
-        repair_text(text)
-    repair_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    for _, text in decoded:
-        lxml.html.fromstring(text)
-    lxml_seconds = time.perf_counter() - start
-    n = len(decoded)
-    print(f"\ncost per clean page ({n} pages, {sum(len(b) for b, _ in decoded) / n / 1024:.0f} KB average):")
-    print(f"  decide_charset            {charset_seconds / n * 1e3:7.3f} ms")
-    print(f"  repair_text (all text)    {repair_seconds / n * 1e3:7.3f} ms")
-    print(f"  lxml parse                {lxml_seconds / n * 1e3:7.3f} ms")
-    print(f"  encoding step / lxml      {(charset_seconds + repair_seconds) / lxml_seconds:7.2f}x")
+    print_encoding_share(args.limit)
 
+
+def print_encoding_share(limit: int) -> None:
+    """The encoding step's share of the whole pipeline, on the pages bench/pipeline.py runs
+    (the article fixtures through the site spiders, corpus articles through the generic
+    spider), best of three passes."""
+    from scrapy.utils.reactor import install_reactor
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from pipeline import SITE_SPIDERS, GenericSpider, corpus_pages, fixture_pages, lxml_parse_seconds, pipeline_pass
+
+    install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+    logging.getLogger().addHandler(logging.NullHandler())
+    groups = [(cls, fixture_pages(site), {}) for site, cls in SITE_SPIDERS.items()]
+    corpus = corpus_pages(limit)
+    if corpus:
+        groups.append((GenericSpider, corpus, {"urls": corpus[0].url}))
+    best = min((pipeline_pass(groups) for _ in range(3)), key=lambda p: p.total)
+    n = len(best.parsed)
+    charset, repairs = best.seconds["charset"], best.seconds["EncodingFixPipeline"]
+    lxml_seconds = lxml_parse_seconds(best.parsed, 3)
+    print(f"\ncost per page in the whole pipeline ({n} pages, CPU time, best of 3 passes):")
+    print(f"  charset decision          {charset / n * 1e3:7.3f} ms")
+    print(f"  EncodingFix pipeline      {repairs / n * 1e3:7.3f} ms")
+    print(f"  whole pipeline            {best.total / n * 1e3:7.3f} ms")
+    print(f"  lxml parse                {lxml_seconds / n * 1e3:7.3f} ms")
+    print(f"  encoding step share       {(charset + repairs) / best.total:7.1%}"
+          f"   ({(charset + repairs) / lxml_seconds:.2f}x lxml's parse)")
 
 if __name__ == "__main__":
     main()

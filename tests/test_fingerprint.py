@@ -37,6 +37,7 @@ def test_normalise_folds_width_punctuation_case_and_white_space():
     "　中新网　上海７月２７日电（王子涛）“进博会”，ＡＢＣ。",
     "①②㈱ﬁ ｶﾞ･ﾌﾟ ㊣ ﹐﹑ Ａ\u0301 ～「括号」『书名』・〖注〗",  # compatibility characters beyond the fast folds
     "English text, with ASCII only: 100% (plain).",
+    "第一段，没有兼容字符。\n⒑ 第二段有一个。\n\u0301第三段以组合符号开头\ne\u0301",
 ])
 def test_normalise_is_nfkc_with_the_punctuation_folds(text):
     reference = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_PUNCTUATION).lower())

@@ -58,7 +58,12 @@ def normalise(text: str) -> str:
     NFKC form of `text` with `_PUNCTUATION` folded."""
     folded = _FOLDABLE.sub(_fold, text)
     if not unicodedata.is_normalized("NFKC", folded):
-        folded = unicodedata.normalize("NFKC", folded).translate(_PUNCTUATION)
+        # Line by line: nothing composes with a line break, so only the lines that need it
+        # pay for NFKC (one "⒑" would otherwise cost a whole body's).
+        folded = "\n".join(
+            line if unicodedata.is_normalized("NFKC", line)
+            else unicodedata.normalize("NFKC", line).translate(_PUNCTUATION)
+            for line in folded.split("\n"))
     return _WHITESPACE.sub("", folded.lower())
 
 

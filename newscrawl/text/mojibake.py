@@ -42,6 +42,9 @@ LATIN_HIGH_RE = re.compile(f"[{LATIN_HIGH}]")
 # GBK read one byte per character: a lead byte (high) then a trail byte (high or 0x40-0x7E).
 GBK_AS_LATIN_RE = re.compile(f"(?:[{LATIN_HIGH}][{LATIN_HIGH}\x40-\x7e]){{2,}}")
 NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+# Latin-1/cp1252 read every UTF-8 lead byte of a multi-byte character (0xC2-0xF4) as Â..ô:
+# a line without one holds no UTF-8 read that way, whatever curly quotes or dashes it has.
+UTF8_LEAD_AS_LATIN_RE = re.compile("[\u00c2-\u00f4]")
 # What the fixes FTFY_CONFIG enables besides the codec repair change: C1 controls, surrogates.
 C1_OR_SURROGATE_RE = re.compile("[\x80-\x9f\ud800-\udfff]")
 # A repaired stretch must hold this many Han characters, this share of them common...
@@ -88,7 +91,7 @@ def _fix_utf8_read_as_cp1252(text: str) -> tuple[str, int]:
     for i, line in enumerate(lines):
         # ftfy only tries codecs on a line its badness test flags: a line it cannot change
         # skips its per-call setup, which costs more than the test
-        if not LATIN_HIGH_RE.search(line) or not (is_bad(line) or C1_OR_SURROGATE_RE.search(line)):
+        if not (C1_OR_SURROGATE_RE.search(line) or (UTF8_LEAD_AS_LATIN_RE.search(line) and is_bad(line))):
             continue
         fixed = ftfy.fix_text(line, FTFY_CONFIG)
         if fixed == line:
