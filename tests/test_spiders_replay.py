@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from conftest import FIXTURES, crawl_replay
@@ -39,6 +39,15 @@ def stored_rows(database: Path) -> dict[str, ArticleRow]:
     return rows
 
 
+def run_fallbacks(database: Path) -> list[int]:
+    """generic_fallbacks of each crawl_runs row."""
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        counts = list(connection.scalars(text("SELECT generic_fallbacks FROM crawl_runs ORDER BY id")))
+    engine.dispose()
+    return counts
+
+
 def stats(output: str) -> dict[str, int]:
     return {key: int(value) for key, value in re.findall(r"'(newscrawl/[^']+)': (\d+)", output)}
 
@@ -46,6 +55,7 @@ def stats(output: str) -> dict[str, int]:
 class Crawl:
     def __init__(self, result, database):
         self.result, self.rows = result, stored_rows(database)
+        self.database = database
         self.log = result.stdout + result.stderr
         self.stats = stats(self.log)
 
@@ -122,6 +132,8 @@ def test_generic_spider_extracts_a_layout_it_has_never_seen(crawls):
     assert crawl.result.returncode == 0, crawl.log[-3000:]
     assert {row.extractor for row in crawl.rows.values()} == {"generic"}
     assert crawl.stats["newscrawl/extractor/generic"] == 2
+    assert "newscrawl/extractor/fallback" not in crawl.stats  # its method, not a layout's drift
+    assert run_fallbacks(crawl.database) == [0]
 
 
 def test_generic_spider_follows_same_host_links_only_when_asked(tmp_path):
@@ -166,7 +178,8 @@ def test_layout_drift_falls_back_to_generic_extraction_and_warns(tmp_path):
     rows = stored_rows(tmp_path / "a.db")
     assert sorted(rows) == sorted(expected_items("slrbs"))
     assert {row.extractor for row in rows.values()} == {"generic"}
-    assert stats(result.stderr)["newscrawl/extractor/generic"] == len(rows)
+    assert stats(result.stderr)["newscrawl/extractor/fallback"] == len(rows)
+    assert run_fallbacks(tmp_path / "a.db") == [len(rows)]
     assert re.search(r"WARNING: spider slrbs: 4 of 4 articles needed generic extraction", result.stderr)
 
 

@@ -38,15 +38,13 @@ class GenericSpider(NewsSpider):
         if reason:
             self.skip_not_article(response, reason)
             return
-        yield from self.generic_fallback(response)
+        yield from self.extract_by_density(response)
         if depth < self.follow_depth:
             for href in response.css("a::attr(href)").getall():
                 url = urljoin(response.url, href.strip()).split("#")[0]
                 if url.startswith(("http://", "https://")) and self.is_article_url(url):
                     yield self.article_request(url, depth=depth + 1)
 
-    def closed(self, reason: str) -> None:
-        """Generic extraction is this spider's method, not a sign of layout drift."""
 
 
 def seed_urls(urls: str, url_file: str) -> list[str]:
