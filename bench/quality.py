@@ -1,9 +1,16 @@
-"""Body and title quality of the generic extraction beside trafilatura, GNE and readability-lxml.
+"""Body and title quality of the layout spiders and the generic extraction, with and without
+the boilerplate pipeline, beside trafilatura, GNE and readability-lxml.
 
     python bench/quality.py [--limit N] [--methods ours,gne,...] [--worst K]
 
 Pages: the ../shared/corpus pages that have ground truth (skipped when ../shared is absent)
 and the project's own fixtures (fixtures/SITE/NAME.json + NAME.expected.json).
+
+Methods: "site spider" is a layout spider's own path (parse_article, later pages of a
+multi-page article followed, then the EncodingFix pipeline; "+bp" adds the Boilerplate
+pipeline), on the pages of its sites only: the site fixtures and the corpus's people.com.cn
+and chinanews.com pages. "ours" is the generic spider's density extraction on every page
+("+boilerplate" with the boilerplate rules).
 
 Body measure: bag-of-characters precision / recall / F1 -- the multiset of characters of the
 extracted body against that of the ground truth, after NFKC normalisation and with all
@@ -36,6 +43,7 @@ sys.path.insert(0, str(REPO))
 from lxml import html as lxml_html  # noqa: E402
 
 from newscrawl.text.charset import decide_charset  # noqa: E402
+from newscrawl.text.boilerplate import strip_boilerplate  # noqa: E402
 from newscrawl.text.extract import extract_article  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -177,20 +185,81 @@ def run_ours(page: Page) -> tuple[str, str, str]:
     return article.title, "\n".join(article.paragraphs), date
 
 
-def boilerplate_method() -> Callable[[Page], tuple[str, str, str]] | None:
-    try:
-        from newscrawl.text.boilerplate import strip_boilerplate
-    except ImportError:
-        return None
+def run_ours_boilerplate(page: Page) -> tuple[str, str, str]:
+    article = extract_article(page.html, page.url)
+    if article is None:
+        return "", "", ""
+    date = article.published_at.date().isoformat() if article.published_at else ""
+    return article.title, "\n".join(strip_boilerplate(article.paragraphs, article.title).paragraphs), date
 
-    def run(page: Page) -> tuple[str, str, str]:
-        article = extract_article(page.html, page.url)
-        if article is None:
-            return "", "", ""
-        date = article.published_at.date().isoformat() if article.published_at else ""
-        return article.title, "\n".join(strip_boilerplate(article.paragraphs, article.title).paragraphs), date
 
-    return run
+class SiteSpiders:
+    """The layout spiders' own path for pages of their sites: the spider's parse_article on
+    the page (later pages of a multi-page article followed from the fixtures), then the
+    EncodingFix pipeline, and with `boilerplate` the Boilerplate pipeline too. Pages of
+    other sites get None (the method does not apply)."""
+
+    def __init__(self, boilerplate: bool):
+        from scrapy.utils.test import get_crawler
+
+        from newscrawl.downloader.charset import CharsetMiddleware
+        from newscrawl.pipelines.boilerplate import BoilerplatePipeline
+        from newscrawl.pipelines.encoding import EncodingFixPipeline
+        from newscrawl.replay import fixture_index
+        from newscrawl.spiders.chinanews import ChinanewsSpider
+        from newscrawl.spiders.cms import SlrbsSpider
+        from newscrawl.spiders.people import PeopleSpider
+
+        from scrapy.utils.project import get_project_settings
+
+        # The spiders' own bound on article pages; no extensions (no run lock, no database).
+        settings = {"MAX_ARTICLE_PAGES": get_project_settings().getint("MAX_ARTICLE_PAGES")}
+        self.spiders = {}
+        for spidercls in (PeopleSpider, ChinanewsSpider, SlrbsSpider):
+            crawler = get_crawler(spidercls, settings)
+            self.spiders[spidercls.name] = crawler._create_spider()
+            crawler.spider = self.spiders[spidercls.name]
+        self.charset = CharsetMiddleware.from_crawler(crawler)
+        self.pipelines = [EncodingFixPipeline.from_crawler(crawler)]
+        if boilerplate:
+            self.pipelines.append(BoilerplatePipeline.from_crawler(crawler))
+        self.saved = fixture_index(FIXTURES)
+
+    def spider_for(self, page: Page):
+        name = page.source.removeprefix("fixtures/")
+        if name in self.spiders:
+            return self.spiders[name]
+        host = re.sub(r"^https?://([^/]+).*", r"\1", page.url)
+        return next((spider for spider in self.spiders.values()
+                     if any(host == d or host.endswith("." + d) for d in spider.allowed_domains)), None)
+
+    def response(self, url: str, html: str | None = None):
+        from scrapy.http import HtmlResponse, Request
+
+        from newscrawl.replay import load_fixture
+
+        if url in self.saved:  # the exact bytes and headers, decoded as a crawl decodes them
+            raw = load_fixture(self.saved[url]).replace(request=Request(url))
+            return self.charset.process_response(raw.request, raw)
+        return HtmlResponse(url, body=(html or "").encode("utf-8"), encoding="utf-8", request=Request(url))
+
+    def __call__(self, page: Page) -> tuple[str, str, str] | None:
+        from scrapy import Request
+
+        spider = self.spider_for(page)
+        if spider is None:
+            return None
+        pending = list(spider.parse_article(self.response(page.url, page.html)))
+        while pending:
+            output = pending.pop()
+            if isinstance(output, Request):
+                pending.extend(output.callback(self.response(output.url), **output.cb_kwargs))
+                continue
+            for pipeline in self.pipelines:
+                output = pipeline.process_item(output)
+            date = output.published_at.date().isoformat() if output.published_at else ""
+            return output.title, output.body, date
+        return "", "", ""
 
 
 def run_trafilatura(page: Page) -> tuple[str, str, str]:
@@ -254,13 +323,17 @@ def snippet_score(body: str, page: Page) -> tuple[int, int]:
     return hits, len(page.must_contain) + len(page.must_not_contain)
 
 
-def timed(method: Callable[[Page], tuple[str, str, str]], page: Page) -> Result:
+def timed(method: Callable[[Page], tuple[str, str, str] | None], page: Page) -> Result | None:
+    """The method's result on `page`, timed; None when the method does not apply to it."""
     started = time.perf_counter()
     try:
-        title, body, date = method(page)
+        output = method(page)
     except Exception as error:  # a library crashing on a page scores 0 on it, visibly
         print(f"  ! {page.source}/{page.name}: {type(error).__name__}: {error}", file=sys.stderr)
-        title, body, date = "", "", ""
+        output = "", "", ""
+    if output is None:
+        return None
+    title, body, date = output
     return Result(title, body, date, time.perf_counter() - started)
 
 
@@ -281,11 +354,12 @@ def main() -> None:
         kept: Counter[str] = Counter()
         pages = [p for p in pages if (kept.update([p.source]) or kept[p.source] <= args.limit)]
 
-    boilerplate = boilerplate_method()
-    methods: dict[str, Callable[[Page], tuple[str, str, str]] | None] = {
+    methods: dict[str, Callable[[Page], tuple[str, str, str] | None]] = {
         "lxml parse": run_lxml_parse,
+        "site spider": SiteSpiders(boilerplate=False),
+        "site spider+bp": SiteSpiders(boilerplate=True),
         "ours": run_ours,
-        "ours+boilerplate": boilerplate,
+        "ours+boilerplate": run_ours_boilerplate,
         "trafilatura": run_trafilatura,
         "gne": run_gne,
         "readability": run_readability,
@@ -296,7 +370,8 @@ def main() -> None:
 
     results: dict[str, list[Result | None]] = {}
     for name, method in methods.items():
-        results[name] = [timed(method, page) if method else None for page in pages]
+        results[name] = [timed(method, page) for page in pages]
+    site_pages = [i for i, r in enumerate(results.get("site spider", [])) if r is not None]
 
     sources = list(dict.fromkeys(page.source for page in pages))
     body_sources = [s for s in sources if any(p.body for p in pages if p.source == s)]
@@ -308,6 +383,9 @@ def main() -> None:
                                                     if p.body and in_corpus[i] and "silver" not in p.source]))
     groups.append(("FIXTURES with body truth",
                    [i for i, p in enumerate(pages) if p.body and not in_corpus[i]]))
+    groups.append(("SITE FIXTURES (layout spiders)",
+                   [i for i in site_pages if pages[i].body and not in_corpus[i]]))
+    groups.append(("CORPUS site pages with truth", [i for i in site_pages if pages[i].body and in_corpus[i]]))
     parse_times = [r.seconds for r in results["lxml parse"]]
 
     print(f"{'source':28} {'method':17} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}  "
@@ -319,10 +397,9 @@ def main() -> None:
             if name == "lxml parse":
                 continue
             line = f"{source[:28]:28} {name:17} {len(indexes):4}"
-            if results[name][0] is None:
-                print(f"{line}   n/a (newscrawl.text.boilerplate not importable)")
-                continue
             rs = [results[name][i] for i in indexes]
+            if any(r is None for r in rs):
+                continue  # the method does not apply to (all) these pages
             with_body = [i for i in indexes if pages[i].body]
             if with_body:
                 scores = [body_scores(results[name][i].body, pages[i].body) for i in with_body]
