@@ -4,7 +4,7 @@
 
 Takes the paragraphs of clean pages (the project's fixtures, and ../shared/corpus/ when it is
 present), corrupts them in each way the repairs undo, and counts per kind: repaired (exact text
-back, lost characters marked), partly repaired (closer to the clean text), untouched (left as garbled), wrongly changed (any other text);
+back, lost characters marked), partly repaired (closer to the clean text), untouched (left as garbled; a U+FFFD may have become a LOST mark), wrongly changed (any other text);
 clean text changed counts as wrongly changed too. Then the cost on pages as crawled: the charset decision and the
 EncodingFix pipeline as a share of the whole pipeline (bench/pipeline.py's harness), beside
 lxml's parse of the same pages.
@@ -72,8 +72,8 @@ def outcome(clean: str, garbled: str, repaired: str) -> str:
     pattern = "".join(f"(?:{re.escape(c)}|{LOST})" for c in clean)
     if LOST in repaired and (re.fullmatch(pattern, repaired) or _marked_in_place(clean, repaired)):
         return "repaired"
-    if repaired == garbled:
-        return "untouched"
+    if repaired.replace(LOST, "\ufffd") == garbled.replace(LOST, "\ufffd"):
+        return "untouched"  # left as garbled, at most its lost bytes marked
     # Short runs between ASCII characters are left garbled on purpose (too little evidence).
     closer = SequenceMatcher(None, clean, repaired).ratio() > SequenceMatcher(None, clean, garbled).ratio()
     return "partly repaired" if closer else "wrongly changed"
