@@ -441,7 +441,8 @@ def finished_run(run_id: int, stored: int, hours_ago: int) -> CrawlRun:
     start = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(hours=hours_ago)
     return CrawlRun(id=run_id, spider="slrbs", started_at=start,
                     finished_at=start + timedelta(minutes=3), finish_reason="finished",
-                    items_stored=stored, items_updated=0, exit_status=0)
+                    items_stored=stored, items_updated=0, articles_already_stored=0,
+                    exit_status=0)
 
 
 def test_yield_drop_compares_the_last_finished_run_with_the_median_before_it():
@@ -454,6 +455,24 @@ def test_yield_drop_compares_the_last_finished_run_with_the_median_before_it():
     assert yield_drop(collapsed[:1], window=8, ratio=0.5, min_baseline=5) is None
     small = [finished_run(3, 0, 0), finished_run(2, 2, 1), finished_run(1, 3, 2)]
     assert yield_drop(small, window=8, ratio=0.5, min_baseline=5) is None
+
+
+def test_an_incremental_run_that_finds_only_stored_articles_is_no_collapse():
+    steady = [finished_run(i, stored, 10 - i) for i, stored in enumerate([40, 38, 45, 41], 1)]
+    nothing_new = finished_run(5, 0, 0)
+    nothing_new.articles_already_stored = 39  # the list pages still point at 39 articles
+    assert yield_drop([nothing_new] + steady[::-1], window=8, ratio=0.5, min_baseline=5) is None
+    nothing_new.articles_already_stored = 3  # the list pages point at almost nothing
+    assert yield_drop([nothing_new] + steady[::-1], window=8, ratio=0.5, min_baseline=5).got == 3
+
+
+def test_a_second_replay_run_records_the_articles_it_found_already_stored(tmp_path, database):
+    for _ in range(2):
+        result = run_scrapy("crawl", "slrbs", "-s", "REPLAY_DIR=fixtures",
+                            "-s", f"DATABASE_URL={database_url(database)}")
+        assert result.returncode == 0, result.stderr
+    assert rows(database, "SELECT items_stored, articles_already_stored FROM crawl_runs "
+                          "ORDER BY id") == [(4, 0), (0, 4)]
 
 
 def test_report_flags_the_site_whose_yield_collapsed(tmp_path, database):
@@ -472,7 +491,7 @@ def test_report_flags_the_site_whose_yield_collapsed(tmp_path, database):
 
     assert result.returncode == ExitCode.YIELD_DROPPED == 8, result.stderr
     people, slrbs = result.stdout.split("\n\n")[:2]
-    assert "!! yield dropped: run 5 wrote 2 articles against a median of 40.5 over the 4 " \
+    assert "!! yield dropped: run 5 found 2 articles against a median of 40.5 over the 4 " \
            "runs before it" in slrbs
     assert "!! run 10 has not finished: still running, or killed" in people
     assert "yield dropped" not in people

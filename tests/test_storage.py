@@ -5,6 +5,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine
 import newscrawl.storage.schema  # noqa: F401  (every table on Base)
 from newscrawl.items import Article, Dateline, Image
 from newscrawl.storage import ArticleStore, StorageError
+from newscrawl.storage.db import alembic_config
 from newscrawl.storage.models import Base
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -154,3 +156,19 @@ def test_migrations_build_exactly_the_schema_of_the_models(database):
     with create_engine(f"sqlite:///{database}").connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_a_database_at_an_older_revision_is_upgraded_keeping_its_rows(database):
+    url = f"sqlite:///{database}"
+    config = alembic_config(url)
+    with create_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")  # the schema before crawl_runs.articles_already_stored
+        connection.exec_driver_sql(
+            "INSERT INTO crawl_runs (spider, started_at, finish_reason, pages, bytes, items_scraped,"
+            " items_stored, items_updated, duplicates_exact, duplicates_near, generic_fallbacks,"
+            " errors, drops, requests_failed) VALUES ('people', '2026-11-01 00:00:00', 'finished',"
+            " 3, 100, 2, 2, 0, 0, 0, 0, 0, '{}', 0)")
+    ArticleStore(url).close()
+    assert rows(database, "SELECT spider, items_stored, articles_already_stored FROM crawl_runs") == [
+        ("people", 2, 0)]

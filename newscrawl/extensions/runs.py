@@ -20,6 +20,7 @@ def run_counts(stats: dict) -> dict:
         "items_scraped": stats.get("item_scraped_count", 0),
         "items_stored": stats.get("newscrawl/stored", 0),
         "items_updated": stats.get("newscrawl/updated", 0),
+        "articles_already_stored": stats.get("newscrawl/skipped/stored", 0),
         "duplicates_exact": stats.get("newscrawl/dedup/exact", 0),
         "duplicates_near": stats.get("newscrawl/dedup/near", 0),
         "generic_fallbacks": stats.get("newscrawl/extractor/fallback", 0),

@@ -81,6 +81,8 @@ class CrawlRun(Base):
     items_scraped: Mapped[int] = mapped_column(Integer, default=0)
     items_stored: Mapped[int] = mapped_column(Integer, default=0)
     items_updated: Mapped[int] = mapped_column(Integer, default=0)
+    # Article links not fetched because the article is stored: an incremental run's yield.
+    articles_already_stored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     duplicates_exact: Mapped[int] = mapped_column(Integer, default=0)
     duplicates_near: Mapped[int] = mapped_column(Integer, default=0)
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,8 +1,10 @@
 """The run report: pure functions over crawl_runs rows (newest first), no database.
 
-Used by `scrapy report`. A run's yield is the articles it wrote (stored + updated); a
-site's last finished run is flagged when its yield collapsed against the median of the
-finished runs before it (a layout change, a block, a dead list page).
+Used by `scrapy report`. A run's yield is the articles it found: stored, updated, or
+skipped as already stored (so an incremental run that finds nothing new still yields what
+its list pages point at); a site's last finished run is flagged when its yield collapsed
+against the median of the finished runs before it (a layout change, a block, a dead list
+page).
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from newscrawl.storage.models import CrawlRun
 
 
 def run_yield(run: CrawlRun) -> int:
-    """Articles a run wrote to the database."""
-    return run.items_stored + run.items_updated
+    """Articles a run found: written to the database, or skipped as already stored."""
+    return run.items_stored + run.items_updated + run.articles_already_stored
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class YieldDrop:
     runs: int  # how many runs the baseline is the median of
 
     def message(self) -> str:
-        return (f"yield dropped: run {self.run_id} wrote {self.got} articles against a median "
+        return (f"yield dropped: run {self.run_id} found {self.got} articles against a median "
                 f"of {self.baseline:g} over the {self.runs} runs before it")
 
 
@@ -58,7 +60,7 @@ def last_run_warning(runs: list[CrawlRun]) -> str:
 
 
 COLUMNS = ["run", "started (UTC)", "min", "finish", "exit", "pages", "failed", "stored",
-           "updated", "dups", "generic", "dropped", "errors"]
+           "updated", "known", "dups", "generic", "dropped", "errors"]
 
 
 def run_row(run: CrawlRun) -> list[str]:
@@ -68,7 +70,8 @@ def run_row(run: CrawlRun) -> list[str]:
     return [str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), minutes,
             run.finish_reason or "-", "" if run.exit_status is None else str(run.exit_status),
             str(run.pages), str(run.requests_failed), str(run.items_stored),
-            str(run.items_updated), str(run.duplicates_exact + run.duplicates_near),
+            str(run.items_updated), str(run.articles_already_stored),
+            str(run.duplicates_exact + run.duplicates_near),
             str(run.generic_fallbacks), str(sum(run.drops.values())), str(run.errors)]
 
 
@@ -103,7 +106,7 @@ def site_report(spider: str, runs: list[CrawlRun], flags: list[str]) -> str:
 def yield_chart_html(runs_by_spider: dict[str, list[CrawlRun]],
                      flagged: dict[str, int | None]) -> str:
     """A self-contained HTML page: per spider, a bar per run (oldest left) of the
-    articles it wrote; the flagged run red, unfinished runs grey."""
+    articles it found; the flagged run red, unfinished runs grey."""
     sections = []
     for spider, runs in runs_by_spider.items():
         ordered = list(reversed(runs))
