@@ -233,6 +233,7 @@ def test_articles_are_found_through_the_rss_feed_too(tmp_path):
     replay = people_fixtures_without(tmp_path, "list", "list-page2")
     crawl_replay("people", tmp_path / "a.db", replay_dir=replay)
     assert sorted(stored_rows(tmp_path / "a.db")) == [
+        "http://health.people.com.cn/n1/2022/0726/c14739-32485377.html",
         "http://sh.people.com.cn/n2/2022/0727/c134768-40052817.html",
         "http://www.people.com.cn/n1/2022/0726/c32306-32485214.html",
     ]
