@@ -83,7 +83,21 @@ class LocalSite(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class SiteHandler(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """Answers with `send`; logs nothing."""
+
+    def send(self, status: int, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class SiteHandler(QuietHandler):
     server: LocalSite
 
     def do_GET(self):
@@ -100,16 +114,6 @@ class SiteHandler(BaseHTTPRequestHandler):
                 site.released.wait()
             return self.send(200, article_html(int(self.path[3:].split(".")[0])))
         return self.send(404, b"not found")
-
-    def send(self, status: int, body: bytes):
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 def serve(site: ThreadingHTTPServer):
@@ -530,7 +534,7 @@ class FlakySite(ThreadingHTTPServer):
         self.user_agents: list[str] = []
 
 
-class FlakyHandler(BaseHTTPRequestHandler):
+class FlakyHandler(QuietHandler):
     server: FlakySite
 
     def do_GET(self):
@@ -544,15 +548,7 @@ class FlakyHandler(BaseHTTPRequestHandler):
             self.send_header("Retry-After", "1")
             self.end_headers()
             return
-        body = article_html(7)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.send(200, article_html(7))
 
 
 def test_503_is_retried_after_the_servers_wait_with_a_user_agent_naming_the_contact(database):
