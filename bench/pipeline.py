@@ -112,11 +112,11 @@ class Harness:
         self.pipelines = [load_object(path).from_crawler(self.crawler) for _, path in order]
         self.store = store_for(self.crawler)
         self.store.start_run(spidercls.name)
-        self.compile_store_statements()
+        self.warm_up()
         self.seconds: Counter[str] = Counter()  # stage -> seconds
         self.parsed: list[HtmlResponse] = []  # every page parsed, decoded as the pipeline decoded it
 
-    def compile_store_statements(self) -> None:
+    def warm_up(self) -> None:
         """Run made-up articles through every pipeline (an original, an exact and a near
         duplicate of it) and roll them back: SQLAlchemy compiles each statement on its first
         execution on an engine (1-4 ms each), once per crawl, which is no per-page cost."""

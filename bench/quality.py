@@ -33,6 +33,7 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from statistics import mean
 from typing import Callable
@@ -177,20 +178,20 @@ def fixture_pages() -> list[Page]:
 # ---------------------------------------------------------------- methods
 
 
-def run_ours(page: Page) -> tuple[str, str, str]:
+def run_ours(page: Page, boilerplate: bool = False) -> tuple[str, str, str]:
+    """The generic extraction; with `boilerplate`, its paragraphs through the boilerplate rules."""
     article = extract_article(page.html, page.url)
     if article is None:
         return "", "", ""
-    date = article.published_at.date().isoformat() if article.published_at else ""
-    return article.title, "\n".join(article.paragraphs), date
+    paragraphs = article.paragraphs
+    if boilerplate:
+        paragraphs = strip_boilerplate(paragraphs, article.title).paragraphs
+    return article.title, "\n".join(paragraphs), day(article.published_at)
 
 
-def run_ours_boilerplate(page: Page) -> tuple[str, str, str]:
-    article = extract_article(page.html, page.url)
-    if article is None:
-        return "", "", ""
-    date = article.published_at.date().isoformat() if article.published_at else ""
-    return article.title, "\n".join(strip_boilerplate(article.paragraphs, article.title).paragraphs), date
+def day(published_at) -> str:
+    """YYYY-MM-DD of a publication time, "" for none."""
+    return published_at.date().isoformat() if published_at else ""
 
 
 class SiteSpiders:
@@ -257,8 +258,7 @@ class SiteSpiders:
                 continue
             for pipeline in self.pipelines:
                 output = pipeline.process_item(output)
-            date = output.published_at.date().isoformat() if output.published_at else ""
-            return output.title, output.body, date
+            return output.title, output.body, day(output.published_at)
         return "", "", ""
 
 
@@ -354,12 +354,13 @@ def main() -> None:
         kept: Counter[str] = Counter()
         pages = [p for p in pages if (kept.update([p.source]) or kept[p.source] <= args.limit)]
 
+    site_spiders = SiteSpiders(boilerplate=False)
     methods: dict[str, Callable[[Page], tuple[str, str, str] | None]] = {
         "lxml parse": run_lxml_parse,
-        "site spider": SiteSpiders(boilerplate=False),
+        "site spider": site_spiders,
         "site spider+bp": SiteSpiders(boilerplate=True),
         "ours": run_ours,
-        "ours+boilerplate": run_ours_boilerplate,
+        "ours+boilerplate": partial(run_ours, boilerplate=True),
         "trafilatura": run_trafilatura,
         "gne": run_gne,
         "readability": run_readability,
@@ -371,7 +372,7 @@ def main() -> None:
     results: dict[str, list[Result | None]] = {}
     for name, method in methods.items():
         results[name] = [timed(method, page) for page in pages]
-    site_pages = [i for i, r in enumerate(results.get("site spider", [])) if r is not None]
+    site_pages = [i for i, page in enumerate(pages) if site_spiders.spider_for(page)]
 
     sources = list(dict.fromkeys(page.source for page in pages))
     body_sources = [s for s in sources if any(p.body for p in pages if p.source == s)]

@@ -6,8 +6,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
+from newscrawl.downloader.charset import CharsetMiddleware
 from newscrawl.layouts.chinanews import chinanews_page
 from newscrawl.layouts.cms import CmsLayout
 from newscrawl.layouts.common import LayoutPage, article_from_pages
@@ -165,11 +167,6 @@ def test_a_drifted_layout_finds_nothing():
 def test_people_channel_template_on_a_real_health_people_page(shared):
     """health.people.com.cn's channel template (div.articleCont), served as UTF-8 under a
     GB2312 <meta>: read by the layout, not left to the generic fall-back."""
-    from scrapy.http import Request
-    from scrapy.utils.test import get_crawler
-
-    from newscrawl.downloader.charset import CharsetMiddleware
-
     body = (shared / "corpus" / "magic-html" / "benchmark" / "data" / "article" / "htmls"
             / "45fcfa7d6741f4361646905a7fdbd1928f6c00e8d4ff29c44c9a51e40b6b2607.html").read_bytes()
     url = "http://health.people.com.cn/n1/2024/0517/c14739-40237861.html"
