@@ -23,7 +23,7 @@ from lxml import etree, html as lxml_html
 
 from newscrawl.items import Article, Image
 from newscrawl.text.bylines import parse_metadata_line
-from newscrawl.text.extract import images_from_node, paragraphs_from_node, parse_html
+from newscrawl.text.extract import element_text, images_from_node, paragraphs_from_node, parse_html
 
 NEXT_PAGE_TEXTS = ("下一页", "下一頁", "下页")
 VIDEO_SELECTORS = ("video", "embed", "object", "iframe[src*='video']")
@@ -92,9 +92,7 @@ def first(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.
 
 def text_of(element: lxml_html.HtmlElement | None) -> str:
     """The element's text with white space collapsed; "" for no element."""
-    if element is None:
-        return ""
-    return " ".join(element.text_content().split())
+    return element_text(element) if element is not None else ""
 
 
 def first_text(root: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str:

@@ -493,7 +493,7 @@ def _headline_element(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | No
     core = _without_site_suffix(page_title)
     for tag in ("h1", "h2"):
         for heading in root.iter(tag):
-            text = _text(heading)
+            text = element_text(heading)
             if len(text) >= 2 and (page_title.startswith(text) or text.startswith(core)):
                 return heading
     for candidate in (core, page_title):
@@ -509,12 +509,12 @@ def _page_title(root: lxml_html.HtmlElement) -> str:
         if value:
             return value
     title = root.find(".//title")
-    return _text(title) if title is not None else ""
+    return element_text(title) if title is not None else ""
 
 
 def _title(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) -> str:
     if headline is not None:
-        return _text(headline)
+        return element_text(headline)
     return _without_site_suffix(_page_title(root))
 
 
@@ -558,7 +558,7 @@ def _published_meta(root: lxml_html.HtmlElement) -> datetime | None:
         if published is not None:
             return published
     for time in root.iter("time"):
-        published = parse_published(time.get("datetime") or _text(time))
+        published = parse_published(time.get("datetime") or element_text(time))
         if published is not None:
             return published
     return None
@@ -594,15 +594,15 @@ def _caption(img: lxml_html.HtmlElement) -> str:
     if figure is not None:
         figcaption = figure.find(".//figcaption")
         if figcaption is not None:
-            return _text(figcaption)
-    own_text = _text(block)
+            return element_text(figcaption)
+    own_text = element_text(block)
     if 0 < len(own_text) <= MAX_CAPTION_CHARS:
         return own_text
     if own_text:
         return ""
     following = block.getnext()
     if following is not None and following.tag in BLOCK_TAGS and following.find(".//img") is None:
-        text = _text(following)
+        text = element_text(following)
         if 0 < len(text) <= MAX_CAPTION_CHARS:
             return text
     return ""
@@ -616,5 +616,6 @@ def _is_tiny(img: lxml_html.HtmlElement) -> bool:
     return False
 
 
-def _text(element: lxml_html.HtmlElement) -> str:
+def element_text(element: lxml_html.HtmlElement) -> str:
+    """The element's text with white space collapsed."""
     return " ".join(element.text_content().split())
