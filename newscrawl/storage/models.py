@@ -89,4 +89,37 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     drops: Mapped[dict] = mapped_column(JSON, default=dict)  # drop reason -> count
     requests_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # Fetched article URLs that held no article: reason (http_404, blocked, undecodable,
+    # content_type, ...) -> count. Their URLs are in page_outcomes, to be tried again.
+    not_articles: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # Requests that never reached the spider: reason (redirect_loop, offsite, size_limit,
+    # bad_url, ...) -> count.
+    lost_requests: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # Re-crawls whose story was far from the story stored under the same canonical URL.
+    identity_conflicts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The worker that ran the crawl (several hosts may share one database).
+    host: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    pid: Mapped[int | None] = mapped_column(Integer)
     exit_status: Mapped[int | None] = mapped_column(Integer)  # NULL until the run ends
+
+
+class PageOutcome(Base):
+    """A fetched article URL that did not yield an article (or was redirected), so that
+    a later run knows when to try it again instead of taking it for done."""
+
+    __tablename__ = "page_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(String(64))  # blocked, http_404, redirect, ...
+    detail: Mapped[str] = mapped_column(Text, default="")
+    # A redirect's target (its canonical URL), so a stored target skips the source.
+    target_url: Mapped[str | None] = mapped_column(String(2048))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Not fetched again before this time (back-off grows with attempts).
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
