@@ -3,7 +3,7 @@
     python bench/boilerplate.py
 
 Every article page of ../shared/corpus (skipped when absent) and of fixtures/ goes through
-the generic extraction (newscrawl.text.extract), then strip_boilerplate. Reports, per rule
+the generic extraction (newscrawl.extraction.density), then strip_boilerplate. Reports, per rule
 kind, the pages it fired on and the paragraphs it removed; the characters removed in all;
 the fields filled (source, editors, authors, dateline); and the time of stripping beside
 the time of extraction, measured in the same run on the same pages (the one-time cost of
@@ -22,9 +22,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from quality import corpus_pages, fixture_pages  # noqa: E402
 
-from newscrawl.text.boilerplate import strip_boilerplate  # noqa: E402
-from newscrawl.text.extract import extract_article  # noqa: E402
-from newscrawl.text.matching import matching_form  # noqa: E402
+from newscrawl.extraction.boilerplate import strip_boilerplate  # noqa: E402
+from newscrawl.extraction.density import extract_article  # noqa: E402
+from newscrawl.extraction.matching import matching_form  # noqa: E402
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ encoding pipeline), truncation to the first half, and all of boilerplate + cut +
 together. Negatives: every pair of two different bodies (same-site and same-topic pairs
 included; "same_topic" are the pairs from one site plus the two seeds, both 进博会 countdown
 stories of different years). A pair is called a duplicate when the two bodies share an LSH
-band key and their estimated similarity (newscrawl.text.fingerprint.estimated_similarity)
+band key and their estimated similarity (newscrawl.dedup.fingerprint.estimated_similarity)
 reaches the threshold, exactly as the pipeline decides. Corpus pages that are themselves
 near-identical (true shingle containment >= 0.9) are reported and left out of the negatives.
 
@@ -46,11 +46,11 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import opencc  # noqa: E402
 
-from newscrawl.text.charset import decide_charset  # noqa: E402
-from newscrawl.text.pinyin import strip_inline_pinyin  # noqa: E402
-from newscrawl.text.script import to_simplified  # noqa: E402
-from newscrawl.text.extract import extract_article  # noqa: E402
-from newscrawl.text.fingerprint import (  # noqa: E402
+from newscrawl.encoding.charset import decide_charset  # noqa: E402
+from newscrawl.encoding.pinyin import strip_inline_pinyin  # noqa: E402
+from newscrawl.encoding.script import to_simplified  # noqa: E402
+from newscrawl.extraction.density import extract_article  # noqa: E402
+from newscrawl.dedup.fingerprint import (  # noqa: E402
     DEFAULT_SCHEME,
     Fingerprint,
     Scheme,
@@ -347,7 +347,7 @@ def measure_lookups(path: Path, queries: list[str]) -> dict:
     from sqlalchemy.orm import Session
 
     from newscrawl.storage.db import create_database_engine
-    from newscrawl.storage.dedup_index import exact_matches, near_candidates, stored_fingerprints
+    from newscrawl.dedup.index import exact_matches, near_candidates, stored_fingerprints
 
     engine = create_database_engine(f"sqlite:///{path}", write=False)
     fingerprints = [fingerprint(q) for q in queries]  # warm-up, and its own timing below

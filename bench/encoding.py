@@ -24,9 +24,9 @@ import lxml.html
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.text.charset import decide_charset  # noqa: E402
-from newscrawl.text.hanzi import LOST, common_share  # noqa: E402
-from newscrawl.text.repair import repair_text  # noqa: E402
+from newscrawl.encoding.charset import decide_charset  # noqa: E402
+from newscrawl.chars import LOST, common_share  # noqa: E402
+from newscrawl.encoding.repair import repair_text  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

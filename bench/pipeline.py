@@ -41,7 +41,7 @@ from scrapy.utils.test import get_crawler
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.downloader.charset import CharsetMiddleware  # noqa: E402
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware  # noqa: E402
 from newscrawl.items import Article  # noqa: E402
 from newscrawl.replay import fixture_index, load_fixture  # noqa: E402
 from newscrawl.spiders.chinanews import ChinanewsSpider  # noqa: E402

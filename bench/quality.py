@@ -43,9 +43,9 @@ sys.path.insert(0, str(REPO))
 
 from lxml import html as lxml_html  # noqa: E402
 
-from newscrawl.text.charset import decide_charset  # noqa: E402
-from newscrawl.text.boilerplate import strip_boilerplate  # noqa: E402
-from newscrawl.text.extract import extract_article  # noqa: E402
+from newscrawl.encoding.charset import decide_charset  # noqa: E402
+from newscrawl.extraction.boilerplate import strip_boilerplate  # noqa: E402
+from newscrawl.extraction.density import extract_article  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = REPO / "fixtures"
@@ -203,7 +203,7 @@ class SiteSpiders:
     def __init__(self, boilerplate: bool):
         from scrapy.utils.test import get_crawler
 
-        from newscrawl.downloader.charset import CharsetMiddleware
+        from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
         from newscrawl.pipelines.boilerplate import BoilerplatePipeline
         from newscrawl.pipelines.encoding import EncodingFixPipeline
         from newscrawl.replay import fixture_index

@@ -47,11 +47,11 @@ ADDONS = {
 # --- components ----------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # before the HTTP cache (900): a stored article is neither fetched nor replayed
-    "newscrawl.downloader.skip_stored.SkipStoredMiddleware": 50,
+    "newscrawl.downloadermiddlewares.skip_stored.SkipStoredMiddleware": 50,
     # after RetryMiddleware (550), before DownloaderStats (850): retries wait first
-    "newscrawl.downloader.backoff.RetryBackoffMiddleware": 560,
+    "newscrawl.downloadermiddlewares.backoff.RetryBackoffMiddleware": 560,
     # below HttpCompressionMiddleware (590): sees decompressed bytes, decides their charset
-    "newscrawl.downloader.charset.CharsetMiddleware": 580,
+    "newscrawl.downloadermiddlewares.charset.CharsetMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.encoding.EncodingFixPipeline": 100,
@@ -112,7 +112,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Retry n waits RETRY_BACKOFF_BASE * 2**(n-1) seconds (or the server's Retry-After),
-# at most RETRY_BACKOFF_MAX (newscrawl.downloader.backoff).
+# at most RETRY_BACKOFF_MAX (newscrawl.downloadermiddlewares.backoff).
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
 

@@ -8,14 +8,14 @@ import opencc
 import pytest
 
 from newscrawl.items import Dateline
-from newscrawl.text.boilerplate import (
+from newscrawl.extraction.boilerplate import (
     LINE_RULES,
     WIDGET_TOKENS,
     collapse_doubled,
     split_tail,
     strip_boilerplate,
 )
-from newscrawl.text.repair import repair_text
+from newscrawl.encoding.repair import repair_text
 
 OPENING = ("7月27日,第二届中国国际进口博览会倒计时100天上海城市服务保障工作推进大会在国家会展中心(上海)举行。"
            "上海市委书记李强在会上强调,要全力以赴提供一流城市服务保障。")

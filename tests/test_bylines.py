@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.items import Dateline
-from newscrawl.text.bylines import (
+from newscrawl.extraction.bylines import (
     parse_dateline,
     parse_metadata_line,
     photo_credit,
     split_names,
     strip_wrapper,
 )
-from newscrawl.text.matching import matching_form
+from newscrawl.extraction.matching import matching_form
 
 
 @pytest.mark.parametrize("line,source,editors,authors", [

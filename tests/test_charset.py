@@ -9,9 +9,9 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
-from newscrawl.downloader.charset import CharsetMiddleware
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.replay import load_fixture
-from newscrawl.text.charset import CharsetDecision, decide_charset
+from newscrawl.encoding.charset import CharsetDecision, decide_charset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "encoding"
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.text.dates import parse_published
+from newscrawl.extraction.dates import parse_published
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

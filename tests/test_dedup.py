@@ -17,10 +17,10 @@ from newscrawl.pipelines.dedup import DedupPipeline
 from newscrawl.pipelines.encoding import EncodingFixPipeline
 from newscrawl.pipelines.storage import StoragePipeline
 from newscrawl.storage import store_for
-from newscrawl.storage.dedup_index import band_lookup
-from newscrawl.text.originals import Copy, supersedes
-from newscrawl.text.pinyin import strip_inline_pinyin
-from newscrawl.text.script import to_simplified
+from newscrawl.dedup.index import band_lookup
+from newscrawl.dedup.originals import Copy, supersedes
+from newscrawl.encoding.pinyin import strip_inline_pinyin
+from newscrawl.encoding.script import to_simplified
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SHANGHAI = timezone(timedelta(hours=8))

@@ -8,7 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from newscrawl.items import Image
-from newscrawl.text.extract import (
+from newscrawl.extraction.density import (
     clean_content_node,
     extract_article,
     images_from_node,
@@ -235,7 +235,7 @@ def bag_f1(extracted: str, truth: str) -> float:
 
 @needs_corpus
 def test_magic_html_benchmark_pages_mean_f1():
-    from newscrawl.text.charset import decide_charset
+    from newscrawl.encoding.charset import decide_charset
 
     truth = json.loads((CORPUS / "magic-html/DERIVED_ground_truth_subset.json").read_text("utf-8"))
     scores = []
@@ -250,7 +250,7 @@ def test_magic_html_benchmark_pages_mean_f1():
 
 @needs_corpus
 def test_netease_list_pages_are_not_articles():
-    from newscrawl.text.charset import decide_charset
+    from newscrawl.encoding.charset import decide_charset
 
     pages = sorted((CORPUS / "gerapy/samples/list").glob("netease_*.html"))
     assert pages

@@ -4,7 +4,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from newscrawl.text.fingerprint import (
+from newscrawl.dedup.fingerprint import (
     DEFAULT_SCHEME,
     _PUNCTUATION,
     Scheme,

@@ -9,7 +9,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.downloader.charset import CharsetMiddleware
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.layouts.chinanews import chinanews_page
 from newscrawl.layouts.cms import CmsLayout
 from newscrawl.layouts.common import LayoutPage, article_from_pages

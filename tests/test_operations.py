@@ -21,12 +21,12 @@ import pytest
 from conftest import FIXTURES, ROOT, crawl_replay, run_scrapy
 
 from newscrawl.commands.crawlall import exit_code_of_child, spiders_to_run
-from newscrawl.downloader.backoff import retry_after_seconds, retry_delay
+from newscrawl.downloadermiddlewares.backoff import retry_after_seconds, retry_delay
 from newscrawl.extensions.lock import acquire, lock_path
 from newscrawl.outcome import AlreadyRunning, ExitCode, exit_code_for_stats, worst
 from newscrawl.storage import ArticleStore
 from newscrawl.storage.models import CrawlRun
-from newscrawl.text.report import yield_drop
+from newscrawl.commands.runs_report import yield_drop
 
 # Scrapy's own defaults wait seconds between requests to one site; these tests' sites
 # are local, so they turn the waits off (each test still obeys robots.txt).

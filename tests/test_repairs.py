@@ -8,17 +8,17 @@ import pytest
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.downloader.charset import CharsetMiddleware
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.items import Article, Image
 from newscrawl.layouts.common import article_from_pages
 from newscrawl.layouts.people import people_page
 from newscrawl.pipelines.encoding import EncodingFixPipeline
 from newscrawl.replay import load_fixture
-from newscrawl.text.hanzi import LOST
-from newscrawl.text.pinyin import is_reading, strip_inline_pinyin
-from newscrawl.text.repair import repair_text
-from newscrawl.text.script import detect_script, to_simplified
-from newscrawl.text.whitespace import normalize_whitespace
+from newscrawl.chars import LOST
+from newscrawl.encoding.pinyin import is_reading, strip_inline_pinyin
+from newscrawl.encoding.repair import repair_text
+from newscrawl.encoding.script import detect_script, to_simplified
+from newscrawl.encoding.whitespace import normalize_whitespace
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_000 = ROOT.parent / "shared" / "seeds" / "000_fd39e3bc880afcee.txt"

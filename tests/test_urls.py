@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.text.urls import canonical_url
+from newscrawl.urls import canonical_url
 
 
 @pytest.mark.parametrize(

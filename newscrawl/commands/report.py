@@ -16,7 +16,7 @@ from newscrawl.outcome import ExitCode
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import create_database_engine
 from newscrawl.storage.models import CrawlRun
-from newscrawl.text.report import last_run_warning, site_report, yield_chart_html, yield_drop
+from newscrawl.commands.runs_report import last_run_warning, site_report, yield_chart_html, yield_drop
 
 
 def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from newscrawl.layouts.common import (
     LayoutPage, content, document, drop, first, first_text, last_crumb, source_of, text_of,
 )
-from newscrawl.text.dates import parse_published
+from newscrawl.extraction.dates import parse_published
 
 TITLE = ("h1.content_left_title", "div.content h1")
 TIME_SOURCE = ("div.content_left_time", "div.left-time div.left-t")

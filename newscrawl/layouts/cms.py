@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from newscrawl.layouts.common import (
     LayoutPage, content, document, drop, first, first_text, last_crumb, source_of,
 )
-from newscrawl.text.dates import parse_published
+from newscrawl.extraction.dates import parse_published
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from newscrawl.layouts.common import (
     LayoutPage, content, document, drop, first, first_text, last_crumb, next_page_url, select,
     source_of,
 )
-from newscrawl.text.dates import parse_published
+from newscrawl.extraction.dates import parse_published
 
 TITLE = ("div.rm_txt h1", "div.text_title h1", "div.articleCont div.title h2")
 SUBTITLE = ("div.rm_txt h4.sub", "div.text_title h4.sub", "div.articleCont div.title h3")

@@ -1,7 +1,7 @@
 """BoilerplatePipeline: the body becomes the article only; its metadata lines become fields.
 
 Runs after the encoding repairs and before dedup. Rules live in
-``newscrawl.text.boilerplate`` and ``newscrawl.text.bylines``; this class applies
+``newscrawl.extraction.boilerplate`` and ``newscrawl.extraction.bylines``; this class applies
 them to one item, fills the fields the spider left empty and counts every removal
 in the stats as ``newscrawl/boilerplate/<kind>``.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.text.boilerplate import strip_boilerplate
-from newscrawl.text.bylines import photo_credit
-from newscrawl.text.script import to_simplified
+from newscrawl.extraction.boilerplate import strip_boilerplate
+from newscrawl.extraction.bylines import photo_credit
+from newscrawl.encoding.script import to_simplified
 
 STATS_PREFIX = "newscrawl/boilerplate"
 

@@ -8,7 +8,7 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
 3. a stored article with the same hash is an exact duplicate; else the articles sharing an
    LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
    containment) is a near duplicate;
-4. the original of that article's story is compared with the item (newscrawl.text.originals):
+4. the original of that article's story is compared with the item (newscrawl.dedup.originals):
    the item links to it through `duplicate_of` / `duplicate_kind` / `similarity`, or, when
    the item is the story's true original (the outlet named in 来源, or published earlier),
    the item is stored as an original and the story's rows are re-pointed to it;
@@ -29,7 +29,7 @@ from scrapy import signals
 from newscrawl.pipelines import dropped
 from newscrawl.signals import article_stored
 from newscrawl.storage import store_for
-from newscrawl.storage.dedup_index import (
+from newscrawl.dedup.index import (
     StoredArticle,
     exact_matches,
     index_article,
@@ -38,9 +38,9 @@ from newscrawl.storage.dedup_index import (
     stored_articles,
     stored_fingerprints,
 )
-from newscrawl.text.fingerprint import Fingerprint, band_keys, estimated_similarity, fingerprint
-from newscrawl.text.originals import Copy, supersedes
-from newscrawl.text.urls import canonical_url
+from newscrawl.dedup.fingerprint import Fingerprint, band_keys, estimated_similarity, fingerprint
+from newscrawl.dedup.originals import Copy, supersedes
+from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

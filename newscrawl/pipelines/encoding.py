@@ -1,6 +1,6 @@
 """EncodingFixPipeline: every text field repaired, every repair and lost character recorded.
 
-Rules live in ``newscrawl.text.repair`` and ``newscrawl.text.script``. Each change lands on the
+Rules live in ``newscrawl.encoding.repair`` and ``newscrawl.encoding.script``. Each change lands on the
 item as "field:kind:count" (``repairs``; ``defects`` for data known lost, marked U+3013) and
 in the stats as ``newscrawl/repair/<kind>`` and ``newscrawl/defect/<kind>``.
 """
@@ -11,8 +11,8 @@ from collections import Counter
 
 from itemadapter import ItemAdapter
 
-from newscrawl.text.repair import repair_text
-from newscrawl.text.script import detect_script, to_simplified
+from newscrawl.encoding.repair import repair_text
+from newscrawl.encoding.script import detect_script, to_simplified
 
 logger = logging.getLogger(__name__)
 

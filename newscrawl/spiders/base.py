@@ -28,8 +28,8 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
 from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
-from newscrawl.text.extract import extract_article
-from newscrawl.text.urls import canonical_url
+from newscrawl.extraction.density import extract_article
+from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class NewsSpider(scrapy.Spider):
             yield item
 
     def extract_by_density(self, response: Response):
-        """The article of `response` by text density (newscrawl.text.extract), if it has one."""
+        """The article of `response` by text density (newscrawl.extraction.density), if it has one."""
         extracted = extract_article(response.text, response.url)
         if extracted is None:
             self.skip_not_article(response, "no_content")
@@ -209,7 +209,7 @@ class NewsSpider(scrapy.Spider):
 
 def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "",
                             encoding_reason: str = "") -> Article:
-    """An Article from a generic extraction (newscrawl.text.extract.ExtractedArticle)."""
+    """An Article from a generic extraction (newscrawl.extraction.density.ExtractedArticle)."""
     return Article(
         url=url,
         site=site,

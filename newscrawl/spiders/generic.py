@@ -1,7 +1,7 @@
 """Any site: `scrapy crawl generic -a urls=URL[,URL...]` or `-a url_file=PATH` (one URL a
 line, # comments allowed). Only the given pages by default; `-a follow_depth=N` also
 follows links on the same hosts, N links deep. Extraction by text density
-(newscrawl.text.extract), through the same pipelines as the site spiders."""
+(newscrawl.extraction.density), through the same pipelines as the site spiders."""
 from __future__ import annotations
 
 from pathlib import Path

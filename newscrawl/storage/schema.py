@@ -1,2 +1,3 @@
 """Imports every module that declares tables, so Base.metadata holds the whole schema."""
-from newscrawl.storage import dedup_index, models  # noqa: F401
+from newscrawl.dedup import index  # noqa: F401
+from newscrawl.storage import models  # noqa: F401

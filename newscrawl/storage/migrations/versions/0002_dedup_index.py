@@ -8,7 +8,7 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-from newscrawl.storage.dedup_index import STORY_APPEARANCES_VIEW
+from newscrawl.dedup.index import STORY_APPEARANCES_VIEW
 
 revision: str = "0002"
 down_revision: Union[str, Sequence[str], None] = "0001"

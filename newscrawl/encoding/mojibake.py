@@ -16,7 +16,7 @@ from collections import Counter
 import ftfy
 from ftfy.badness import is_bad
 
-from newscrawl.text.hanzi import HAN_RE, common_share, uncommon_han_re
+from newscrawl.chars import HAN_RE, common_share, uncommon_han_re
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,

@@ -27,8 +27,8 @@ from urllib.parse import urljoin
 from lxml import etree, html as lxml_html
 
 from newscrawl.items import Image
-from newscrawl.text.boilerplate import classify_line, collapse_doubled
-from newscrawl.text.dates import parse_published
+from newscrawl.extraction.boilerplate import classify_line, collapse_doubled
+from newscrawl.extraction.dates import parse_published
 
 # Tags that never hold article text.
 JUNK_TAGS = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from newscrawl.text.hanzi import LOST, uncommon_han_re
-from newscrawl.text.pinyin import TONED_SYLLABLE
+from newscrawl.chars import LOST, uncommon_han_re
+from newscrawl.encoding.pinyin import TONED_SYLLABLE
 
 SUSPECT_RE = re.compile("[\ufffd\ue000-\uf8ff锟?]")
 RULES = (  # (defect kind, pattern, LOST marks per match)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from newscrawl.text.byteshift import realign_byte_shift
-from newscrawl.text.lost import mark_lost_data, mark_stranded
-from newscrawl.text.mojibake import fix_mojibake
-from newscrawl.text.pinyin import strip_inline_pinyin
-from newscrawl.text.whitespace import normalize_whitespace
+from newscrawl.encoding.byteshift import realign_byte_shift
+from newscrawl.encoding.lost import mark_lost_data, mark_stranded
+from newscrawl.encoding.mojibake import fix_mojibake
+from newscrawl.encoding.pinyin import strip_inline_pinyin
+from newscrawl.encoding.whitespace import normalize_whitespace
 
 
 @dataclass

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newscrawl.items import Dateline
-from newscrawl.text.bylines import (
+from newscrawl.extraction.bylines import (
     DATETIME,
     LineMetadata,
     parse_dateline,
     parse_metadata_line,
     strip_wrapper,
 )
-from newscrawl.text.matching import matching_form
+from newscrawl.extraction.matching import matching_form
 
 # Widgets: a line made only of these tokens and separators is page furniture.
 WIDGET_TOKENS: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """Metadata lines of a news page turned into fields: 来源, 编辑, 记者, wire datelines, photo credits.
 
 All patterns are written in simplified characters and matched against
-``matching_form`` (see ``newscrawl.text.matching``), so traditional and full-width
+``matching_form`` (see ``newscrawl.extraction.matching``), so traditional and full-width
 forms match too; values are cut from the original text and keep its script.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newscrawl.items import Dateline
-from newscrawl.text.matching import matching_form
+from newscrawl.extraction.matching import matching_form
 
 # Label phrases per field. A label starts a value only at the start of a token
 # (not inside a word), so "记者从青浦区了解到" is never a byline.

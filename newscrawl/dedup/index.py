@@ -3,7 +3,7 @@
 Two tables beside `articles` (migration 0002):
 
 - `article_bands` (band, key, article_id): one row per LSH band of an article's MinHash
-  signature (newscrawl.text.fingerprint.band_keys). Its primary key (band, key, article_id)
+  signature (newscrawl.dedup.fingerprint.band_keys). Its primary key (band, key, article_id)
   is a covering index, so finding the articles that share a band with a new body is an
   index lookup per band, whatever the number of stored articles.
 - `article_signatures` (article_id, shingle_count, signature): the MinHash signature, to
@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from newscrawl.storage.models import ArticleRow, Base
-from newscrawl.text.fingerprint import Fingerprint, signature_from_bytes
+from newscrawl.dedup.fingerprint import Fingerprint, signature_from_bytes
 
 
 class ArticleBand(Base):

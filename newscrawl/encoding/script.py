@@ -6,7 +6,7 @@ from operator import ne
 
 import opencc
 
-from newscrawl.text.hanzi import HAN_RE, NON_HAN_RE
+from newscrawl.chars import HAN_RE, NON_HAN_RE
 
 # Share of Han characters that simplification changes, above which text is traditional:
 # simplified text scores 0, traditional news text 0.2-0.4 (most characters are the same in both).

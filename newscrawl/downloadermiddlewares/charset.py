@@ -6,7 +6,7 @@ import logging
 from scrapy.http import TextResponse
 from w3lib.encoding import http_content_type_encoding
 
-from newscrawl.text.charset import decide_charset
+from newscrawl.encoding.charset import decide_charset
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import logging
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawl.storage import store_for
-from newscrawl.text.urls import canonical_url
+from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

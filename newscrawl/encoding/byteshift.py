@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.text.hanzi import HAN_CLASS, LOST, is_common, is_han
+from newscrawl.chars import HAN_CLASS, LOST, is_common, is_han
 
 # Characters that end a garbled run: what decoders print for a byte they cannot pair.
 BREAKS = "?\ufffd"

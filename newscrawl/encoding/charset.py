@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
-from newscrawl.text.hanzi import common_share
+from newscrawl.chars import common_share
 
 # Codecs tried, in this order, when no declaration holds; GB 2312/GBK bodies decode as GB 18030
 # (a superset) and Big5 as Big5-HKSCS, as browsers do.

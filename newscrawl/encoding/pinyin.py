@@ -11,7 +11,7 @@ import unicodedata
 
 from pypinyin.constants import PINYIN_DICT
 
-from newscrawl.text.hanzi import HAN_CLASS, LOST
+from newscrawl.chars import HAN_CLASS, LOST
 
 TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 SYLLABLE = f"[a-zü{TONED_VOWELS}]+[1-5]?"
