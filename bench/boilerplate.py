@@ -24,7 +24,7 @@ from quality import corpus_pages, fixture_pages  # noqa: E402
 
 from newscrawl.extraction.boilerplate import strip_boilerplate  # noqa: E402
 from newscrawl.extraction.density import extract_article  # noqa: E402
-from newscrawl.extraction.matching import matching_form  # noqa: E402
+from newscrawl.chars import matching_form  # noqa: E402
 
 
 def main() -> None:

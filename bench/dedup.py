@@ -48,7 +48,7 @@ import opencc  # noqa: E402
 
 from newscrawl.encoding.charset import decide_charset  # noqa: E402
 from newscrawl.encoding.pinyin import strip_inline_pinyin  # noqa: E402
-from newscrawl.encoding.script import to_simplified  # noqa: E402
+from newscrawl.chars import to_simplified  # noqa: E402
 from newscrawl.extraction.density import extract_article  # noqa: E402
 from newscrawl.dedup.fingerprint import (  # noqa: E402
     DEFAULT_SCHEME,

@@ -1,4 +1,9 @@
-"""What counts as ordinary Chinese text: the yardstick every charset and repair decision uses.
+"""Characters: the Han classes, width folding, the OpenCC converters and the matching form.
+
+Every stage (encoding repair, extraction, dedup) takes these from here, so a character class
+or a conversion is defined once.
+
+What counts as ordinary Chinese text is the yardstick every charset and repair decision uses.
 
 A wrong decoding of Chinese bytes still yields Han characters, but rare ones: bytes read out of
 step or under the wrong codec land all over the code table, while real news text stays almost
@@ -8,9 +13,14 @@ of such characters is a cheap, dependable plausibility score.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
+
+# Full-width ASCII forms (：（）｜＞, digits, letters) and the ideographic space, to their
+# half-width forms; a str.translate table.
+FULL_WIDTH_FOLD: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+FULL_WIDTH_FOLD[0x3000] = " "
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 HAN_RE = re.compile(f"[{HAN_CLASS}]")
@@ -36,7 +46,7 @@ def common_han() -> frozenset[str]:
                 pass
     candidates = [chr(c) for c in range(0x4E00, 0xA000)]
     # One character per line: OpenCC converts phrases, and a newline ends every phrase.
-    simplified = opencc.OpenCC("t2s").convert("\n".join(candidates)).split("\n")
+    simplified = opencc_converter("t2s").convert("\n".join(candidates)).split("\n")
     traditional = {t for t, s in zip(candidates, simplified) if s in level1}
     return frozenset(level1 | traditional)
 
@@ -59,3 +69,47 @@ def common_share(text: str, sample: int = 2000) -> float | None:
     if not han:
         return None
     return (len(han) - len(uncommon_han_re().findall(han))) / len(han)
+
+
+@cache
+def opencc_converter(config: str) -> opencc.OpenCC:
+    """The OpenCC converter of `config` ("t2s", "s2t", ...), built once per process."""
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """`text` in simplified script (phrase-aware OpenCC t2s); text without Han unchanged."""
+    return opencc_converter("t2s").convert(text) if HAN_RE.search(text) else text
+
+
+# The matching form: rule tables are written once, in simplified characters; matching them
+# against ``matching_form(text)`` makes traditional (mainland s2t, Taiwan and Hong Kong
+# variants) and full-width forms match too. The conversion is character by character, so a
+# match span in the matching form is the same span in the original text and captured values
+# (names, outlets) keep the script they were published in.
+
+# CJK Extension A and the Unified Ideographs block: every character a news page uses.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+# OpenCC configurations whose output is simplified; the first that changes a character wins.
+_TO_SIMPLIFIED = ("t2s", "tw2s", "hk2s")
+
+
+@cache
+def _matching_table() -> dict[int, str]:
+    chars = [chr(code) for first, last in _CJK_RANGES for code in range(first, last + 1)]
+    table: dict[int, str] = {}
+    for config in _TO_SIMPLIFIED:
+        # One character per line keeps OpenCC from applying phrase rules across neighbours.
+        converted = opencc_converter(config).convert("\n".join(chars)).split("\n")
+        for char, simple in zip(chars, converted, strict=True):
+            if simple != char and len(simple) == 1:
+                table.setdefault(ord(char), simple)
+    table.update(FULL_WIDTH_FOLD)
+    table.update({0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " "})
+    return table
+
+
+@lru_cache(maxsize=4096)  # the rules of one page look at each of its lines several times
+def matching_form(text: str) -> str:
+    """Simplified, half-width form of ``text`` with exactly the same length."""
+    return text.translate(_matching_table())

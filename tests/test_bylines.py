@@ -11,7 +11,7 @@ from newscrawl.extraction.bylines import (
     split_names,
     strip_wrapper,
 )
-from newscrawl.extraction.matching import matching_form
+from newscrawl.chars import matching_form
 
 
 @pytest.mark.parametrize("line,source,editors,authors", [

@@ -20,7 +20,7 @@ from newscrawl.storage import store_for
 from newscrawl.dedup.index import band_lookup
 from newscrawl.dedup.originals import Copy, supersedes
 from newscrawl.encoding.pinyin import strip_inline_pinyin
-from newscrawl.encoding.script import to_simplified
+from newscrawl.chars import to_simplified
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SHANGHAI = timezone(timedelta(hours=8))

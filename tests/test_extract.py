@@ -8,9 +8,9 @@ import pytest
 from lxml import html as lxml_html
 
 from newscrawl.items import Image
-from newscrawl.extraction.density import (
+from newscrawl.extraction.density import extract_article
+from newscrawl.extraction.dom import (
     clean_content_node,
-    extract_article,
     images_from_node,
     paragraphs_from_node,
     parse_html,

@@ -17,7 +17,8 @@ from newscrawl.replay import load_fixture
 from newscrawl.chars import LOST
 from newscrawl.encoding.pinyin import is_reading, strip_inline_pinyin
 from newscrawl.encoding.repair import repair_text
-from newscrawl.encoding.script import detect_script, to_simplified
+from newscrawl.chars import to_simplified
+from newscrawl.encoding.script import detect_script
 from newscrawl.encoding.whitespace import normalize_whitespace
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,6 +25,8 @@ from functools import cached_property
 
 import numpy as np
 
+from newscrawl.chars import FULL_WIDTH_FOLD
+
 # CJK punctuation that NFKC leaves alone, folded to the ASCII form half-width text uses.
 _PUNCTUATION = str.maketrans(
     {
@@ -38,7 +40,7 @@ _PUNCTUATION = str.maketrans(
 # forms (ASCII moved up by 0xFEE0) and the ideographic space, plus the folds above: done by
 # one regex, so that NFKC itself (a few microseconds per character) runs only on the rare
 # text with other compatibility characters.
-_FOLDS = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "} | {
+_FOLDS = {chr(code): folded for code, folded in FULL_WIDTH_FOLD.items()} | {
     chr(code): folded for code, folded in _PUNCTUATION.items()
 }
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLDS)) + "]")

@@ -21,7 +21,7 @@ from newscrawl.extraction.bylines import (
     parse_metadata_line,
     strip_wrapper,
 )
-from newscrawl.extraction.matching import matching_form
+from newscrawl.chars import matching_form
 
 # Widgets: a line made only of these tokens and separators is page furniture.
 WIDGET_TOKENS: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """Metadata lines of a news page turned into fields: 来源, 编辑, 记者, wire datelines, photo credits.
 
 All patterns are written in simplified characters and matched against
-``matching_form`` (see ``newscrawl.extraction.matching``), so traditional and full-width
+``matching_form`` (see ``newscrawl.chars``), so traditional and full-width
 forms match too; values are cut from the original text and keep its script.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newscrawl.items import Dateline
-from newscrawl.extraction.matching import matching_form
+from newscrawl.chars import HAN_CLASS, matching_form
 
 # Label phrases per field. A label starts a value only at the start of a token
 # (not inside a word), so "记者从青浦区了解到" is never a byline.
@@ -52,7 +52,6 @@ _NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
 _NAME_MAX = 20
-_CJK = r"\u4e00-\u9fff\u3400-\u4dbf"
 
 
 def _label_alternation(labels) -> str:
@@ -67,9 +66,9 @@ _SPACE_LABELS = _label_alternation(SPACE_DELIMITED)
 # A label with a colon may follow the previous value directly ("证券时报网作者：李在山"); one
 # followed by a space only at a token start, so "记者从青浦区了解到" is not a byline.
 # "新华社记者" keeps its outlet prefix with the label.
-_REPORTER = rf"[{_CJK}]{{0,5}}记者"
+_REPORTER = rf"[{HAN_CLASS}]{{0,5}}记者"
 _LABEL = re.compile(
-    rf"(?<![{_CJK}A-Za-z])(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+"  # first: "文/图 张三" is not "文/"
+    rf"(?<![{HAN_CLASS}A-Za-z])(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+"  # first: "文/图 张三" is not "文/"
     rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
 )
 # Every _LABEL match ends with a label's last character then white space or a colon/slash:
@@ -133,7 +132,7 @@ def split_names(text: str) -> list[str]:
             continue
         role = _AUTHOR_BLOCK.match(token_match[0])
         token = token[role.end():] if role else token
-        kind = "han" if len(token) == 1 and re.match(rf"[{_CJK}]", token) else \
+        kind = "han" if len(token) == 1 and re.match(rf"[{HAN_CLASS}]", token) else \
             "latin" if token.isascii() and token.isalpha() else ""
         if kind and kind == joinable:
             # names printed with a padding space ("张 晔") and Latin names ("Demi Xia")
@@ -214,10 +213,10 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     return found
 
 
-_OUTLET = rf"(?:{'|'.join(KNOWN_OUTLETS)}|[{_CJK}]{{1,8}}?(?:网|社|报|台))"
+_OUTLET = rf"(?:{'|'.join(KNOWN_OUTLETS)}|[{HAN_CLASS}]{{1,8}}?(?:网|社|报|台))"
 _NAMES_BLOCK = r"(?:\s*\(\s*(?P<names>[^()]{1,60}?)\s*\))?"
 _DATELINE = re.compile(
-    rf"据?(?P<outlet>{_OUTLET})(?P<place>[{_CJK}]{{0,12}}?)"
+    rf"据?(?P<outlet>{_OUTLET})(?P<place>[{HAN_CLASS}]{{0,12}}?)"
     rf"(?P<date>(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日)\s*电{_NAMES_BLOCK}"
 )
 _NEWS_FLASH = re.compile(rf"(?P<outlet>{_OUTLET})讯{_NAMES_BLOCK}")
@@ -250,8 +249,8 @@ def parse_dateline(paragraph: str) -> WireDateline | None:
 
 _CREDIT_MAX = 50  # characters at a caption's end that can hold its credit
 _CREDIT = re.compile(
-    rf"(?<![{_CJK}·])(?:(?:[{_CJK}]{{0,6}}记者\s*)?[{_CJK}·]{{2,6}}(?:\s*[、\s]\s*[{_CJK}·]{{2,6}})*\s*摄(?:影)?"
-    rf"|(?:摄影|图|图片)\s*[:/]\s*[^()]{{2,30}}|[{_CJK}]{{2,12}}供图)\s*\)?\s*$"
+    rf"(?<![{HAN_CLASS}·])(?:(?:[{HAN_CLASS}]{{0,6}}记者\s*)?[{HAN_CLASS}·]{{2,6}}(?:\s*[、\s]\s*[{HAN_CLASS}·]{{2,6}})*\s*摄(?:影)?"
+    rf"|(?:摄影|图|图片)\s*[:/]\s*[^()]{{2,30}}|[{HAN_CLASS}]{{2,12}}供图)\s*\)?\s*$"
 )
 
 

@@ -17,7 +17,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
+from newscrawl.chars import FULL_WIDTH_FOLD
+
 
 _DATETIME = re.compile(
     r"""
@@ -43,7 +44,7 @@ def parse_published(text: str, default_tz: str = "Asia/Shanghai") -> datetime | 
     unknown zone name.
     """
     zone = ZoneInfo(default_tz)
-    for match in _DATETIME.finditer(text.translate(_FULLWIDTH)):
+    for match in _DATETIME.finditer(text.translate(FULL_WIDTH_FOLD)):
         published = _datetime_from_match(match, zone)
         if published is not None:
             return published

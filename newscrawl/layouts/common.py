@@ -23,7 +23,7 @@ from lxml import etree, html as lxml_html
 
 from newscrawl.items import Article, Image
 from newscrawl.extraction.bylines import parse_metadata_line
-from newscrawl.extraction.density import element_text, images_from_node, paragraphs_from_node, parse_html
+from newscrawl.extraction.dom import element_text, images_from_node, paragraphs_from_node, parse_html
 
 NEXT_PAGE_TEXTS = ("下一页", "下一頁", "下页")
 VIDEO_SELECTORS = ("video", "embed", "object", "iframe[src*='video']")

@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.extraction.boilerplate import strip_boilerplate
 from newscrawl.extraction.bylines import photo_credit
-from newscrawl.encoding.script import to_simplified
+from newscrawl.chars import to_simplified
 
 STATS_PREFIX = "newscrawl/boilerplate"
 

@@ -12,7 +12,8 @@ from collections import Counter
 from itemadapter import ItemAdapter
 
 from newscrawl.encoding.repair import repair_text
-from newscrawl.encoding.script import detect_script, to_simplified
+from newscrawl.chars import to_simplified
+from newscrawl.encoding.script import detect_script
 
 logger = logging.getLogger(__name__)
 

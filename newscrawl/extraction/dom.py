@@ -1,0 +1,260 @@
+"""DOM helpers shared by the layouts' page objects and the density extraction: parsing,
+cleaning a content element of widgets, splitting it into paragraphs, its images, and the
+<meta> tags of a page."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from lxml import etree, html as lxml_html
+
+from newscrawl.extraction.boilerplate import collapse_doubled
+from newscrawl.extraction.bylines import photo_credit
+from newscrawl.items import Image
+
+# Tags that never hold article text.
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
+)
+# Widgets around an article, recognised by a word starting inside their class or id
+# (camelCase split, lowercased: "articleComment" -> "article-comment" matches "comment").
+WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
+    "share", "bdshare", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian",
+    "relat", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
+    "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "login", "footer", "navbar",
+    "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer", "player", "stories",
+    "reference", "reflist",
+)) + ")")
+# ...or by a whole word of it (split on non-letters), for words too short to match inside
+# others; these name a place or a kind of box rather than a widget, so such an element is only
+# removed when it holds no prose (a text run of PROSE_CHARS with punctuation).
+POSITION_CLASS_WORDS = frozenset({
+    "ad", "ads", "gg", "nav", "foot", "tags", "tag", "print", "tool", "tools", "hot", "rank",
+    "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
+    "keywords", "more", "header", "head",
+})
+PROSE_CHARS = 30
+CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+NOISE_ROLES = frozenset({
+    "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
+    "toolbar", "dialog", "alert",
+})
+# A widget holding this share of the page's text or more is a wrapper of the article, kept.
+MAX_NOISE_SHARE = 0.4
+
+# Elements that end a paragraph.
+BLOCK_TAGS = frozenset({
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "table", "tbody", "thead", "tr", "td", "th", "section", "article", "blockquote", "figure",
+    "figcaption", "pre", "center", "hr", "header", "main", "form", "address", "caption",
+})
+# A paragraph with this share of its characters inside links is navigation, not text.
+MAX_LINK_SHARE = 0.5
+
+# Chinese punctuation, and Latin punctuation where it ends a clause ("1.5万" has none).
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、]|[,.!?;](?=\s|$)")
+LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
+# Page furniture, not photos of the story (GIFs on news pages are spacers and animations).
+NOISE_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|blank|spacer|loading|avatar|\.gif$", re.I)
+MIN_IMAGE_SIDE = 60
+MAX_CAPTION_CHARS = 120
+
+
+# lxml.html picks each element's class by a Python call (form, input... have their own,
+# unused here), which cost more than the parse; every element an HtmlElement, picked in C.
+HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction
+)
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    """The document element of `html`, or None when it holds no markup at all."""
+    if not html or not html.strip():
+        return None
+    # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(HTML_CLASSES)
+    try:
+        root = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def clean_content_node(
+    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
+) -> None:
+    """Remove from `node`, in place, what is never article text: scripts, styles, forms,
+    navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
+    their class, id or role. A widget-named element holding much of the text is kept, and
+    one named by a mere position word (top, side...) is kept when it holds prose; so is any
+    element around `keep` (the headline, whose container is the article's)."""
+    for junk in list(node.iter(*JUNK_TAGS)):
+        junk.drop_tree()  # keeps the text that follows it
+    total_chars = len(node.text_content()) or 1
+    kept = set(keep.iterancestors()) if keep is not None else set()
+    noise: list[lxml_html.HtmlElement] = []
+    walker = etree.iterwalk(node, events=("start",))
+    for _, element in walker:
+        if element is node or not isinstance(element.tag, str) or element in kept:
+            continue
+        kind = _noise_kind(element)
+        if kind is None or len(element.text_content()) >= MAX_NOISE_SHARE * total_chars:
+            continue
+        if kind == "position" and _holds_prose(element):
+            continue
+        noise.append(element)
+        walker.skip_subtree()
+    for element in noise:
+        element.drop_tree()
+
+
+def paragraphs_from_node(node: lxml_html.HtmlElement) -> list[str]:
+    """The paragraphs of `node`'s text: a new one at each block element and <br>, whitespace
+    collapsed, empty ones and link lists (mostly link text) left out. Figure captions are
+    paragraphs like any other text."""
+    paragraphs: list[str] = []
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = " ".join("".join(parts).split())
+        if text and link_chars <= MAX_LINK_SHARE * len(text):
+            paragraphs.append(text)
+        parts.clear()
+        link_chars = 0
+
+    walker = etree.iterwalk(node, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element.tail and element is not node:
+                parts.append(element.tail)
+            continue
+        if event == "start":
+            if tag in JUNK_TAGS:
+                walker.skip_subtree()  # its "end" event still comes, and adds the tail
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            if tag == "a":
+                link_depth += 1
+            if element.text:
+                parts.append(element.text)
+                if link_depth:
+                    link_chars += len(element.text.strip())
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+            if element.tail and element is not node:
+                parts.append(element.tail)
+                if link_depth:
+                    link_chars += len(element.tail.strip())
+    flush()
+    return paragraphs
+
+
+def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
+    """The pictures of `node` with absolute URLs and their captions and photo credits;
+    icons, logos, spacers and tiny images left out."""
+    images: list[Image] = []
+    seen: set[str] = set()
+    for img in node.iter("img"):
+        src = next((img.get(name) for name in LAZY_IMAGE_ATTRIBUTES if img.get(name)), "")
+        src = src.strip()
+        if not src or src.startswith("data:") or NOISE_IMAGE.search(src) or _is_tiny(img):
+            continue
+        image_url = urljoin(base_url, src)
+        if image_url in seen:
+            continue
+        seen.add(image_url)
+        caption = collapse_doubled(_caption(img))
+        credit = photo_credit(caption)
+        if credit:
+            caption = caption[: caption.rfind(credit)].rstrip(" (（")
+        images.append(Image(url=image_url, caption=caption, credit=credit))
+    return images
+
+
+def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
+    """"widget" for an element that is certainly not article text, "position" for one whose
+    name only says where it sits, None for others."""
+    if element.get("role", "").lower() in NOISE_ROLES:
+        return "widget"
+    style = element.get("style")
+    if style and "display:none" in style.replace(" ", "").lower():
+        return "widget"
+    return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")
+
+
+@lru_cache(maxsize=4096)  # a page repeats its class names many times
+def _name_kind(names: str) -> str | None:
+    """_noise_kind by an element's class and id alone."""
+    if not names.strip():
+        return None
+    names = CAMEL_CASE_BOUNDARY.sub("-", names).lower()
+    if WIDGET_NAME.search(names):
+        return "widget"
+    if any(word in POSITION_CLASS_WORDS for word in re.split(r"[^a-z]+", names)):
+        return "position"
+    return None
+
+
+def _holds_prose(element: lxml_html.HtmlElement) -> bool:
+    return any(
+        len(text) >= PROSE_CHARS and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
+        for text in element.itertext()
+    )
+
+
+def _caption(img: lxml_html.HtmlElement) -> str:
+    """The caption of a picture: its <figcaption>, the text beside it in its paragraph, or a
+    short paragraph right after it."""
+    block = img.getparent()
+    while block is not None and block.tag not in BLOCK_TAGS:
+        block = block.getparent()
+    if block is None:
+        return ""
+    figure = block if block.tag == "figure" else None
+    if figure is not None:
+        figcaption = figure.find(".//figcaption")
+        if figcaption is not None:
+            return element_text(figcaption)
+    own_text = element_text(block)
+    if 0 < len(own_text) <= MAX_CAPTION_CHARS:
+        return own_text
+    if own_text:
+        return ""
+    following = block.getnext()
+    if following is not None and following.tag in BLOCK_TAGS and following.find(".//img") is None:
+        text = element_text(following)
+        if 0 < len(text) <= MAX_CAPTION_CHARS:
+            return text
+    return ""
+
+
+def _is_tiny(img: lxml_html.HtmlElement) -> bool:
+    for side in ("width", "height"):
+        value = (img.get(side) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < MIN_IMAGE_SIDE:
+            return True
+    return False
+
+
+def element_text(element: lxml_html.HtmlElement) -> str:
+    """The element's text with white space collapsed."""
+    return " ".join(element.text_content().split())
+
+def meta_content(root: lxml_html.HtmlElement, name: str) -> str:
+    """The content of the <meta> whose name, property or itemprop is `name` (any case)."""
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if key.lower() == name:
+            return " ".join((meta.get("content") or "").split())
+    return ""
