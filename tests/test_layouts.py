@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,15 +11,16 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
-from newscrawl.layouts.chinanews import chinanews_page
-from newscrawl.layouts.cms import CmsLayout
-from newscrawl.layouts.common import LayoutPage, article_from_pages
-from newscrawl.layouts.people import people_page
+from newscrawl.layouts.chinanews import CHINANEWS
+from newscrawl.layouts.cms import CMS_TEMPLATE
+from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
+from newscrawl.layouts.people import PEOPLE
+from newscrawl.extraction.dom import parse_html
 from newscrawl.spiders.cms import SlrbsSpider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-PAGE_OBJECTS = {"people": people_page, "chinanews": chinanews_page, "slrbs": SlrbsSpider.layout.page}
+LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout}
 
 
 def response(site: str, name: str) -> HtmlResponse:
@@ -28,7 +30,7 @@ def response(site: str, name: str) -> HtmlResponse:
 
 
 def page(site: str, name: str) -> LayoutPage:
-    return PAGE_OBJECTS[site](response(site, name))
+    return LAYOUTS[site].page(response(site, name))
 
 
 def expected(site: str, name: str) -> dict:
@@ -38,7 +40,7 @@ def expected(site: str, name: str) -> dict:
 # Article fixtures whose text needs no repair (the seed-000 page's expected item is the
 # repaired text; test_seed_000_page_... checks what its layout reads).
 ARTICLES = [(path.parent.name, path.name.removesuffix(".expected.json"))
-            for site in PAGE_OBJECTS for path in sorted((FIXTURES / site).glob("*.expected.json"))
+            for site in LAYOUTS for path in sorted((FIXTURES / site).glob("*.expected.json"))
             if not path.name.startswith("seed000")]
 
 
@@ -147,8 +149,9 @@ def test_a_second_cms_portal_is_a_layout_with_other_class_names():
             "<div class='detail'><h2 class='t'>标题</h2><p class='meta'>2021-03-04 05:06:07</p>"
             "<p class='from'>来源:某某日报</p><div class='txt'><p>第一段正文。</p><p>第二段正文。</p></div></div>"
             "</body></html>")
-    other = CmsLayout(title=("div.detail h2.t",), time=("p.meta",), source=("p.from",),
-                      body=("div.txt",), breadcrumb=("div.crumbs",))
+    other = Layout(templates=(replace(CMS_TEMPLATE, marker="div.detail", title=("div.detail h2.t",),
+                                       time=("p.meta",), source=("p.from",), body=("div.txt",),
+                                       breadcrumb=("div.crumbs",)),))
     got = other.page(HtmlResponse("http://www.example.cn/a/1.html", body=html.encode("utf-8"),
                                   headers={"Content-Type": "text/html; charset=utf-8"}))
     assert (got.title, got.source, got.channel) == ("标题", "某某日报", "本地新闻")
@@ -160,7 +163,7 @@ def test_a_drifted_layout_finds_nothing():
     """What the spider's generic fall-back is for: selectors that no longer match."""
     raw = response("people", "plain-2016")
     drifted = raw.replace(body=raw.body.replace(b"text_title", b"article_head").replace(b"rwb_zw", b"zw"))
-    got = people_page(drifted)
+    got = PEOPLE.page(drifted)
     assert got.title == "" and got.paragraphs == []
 
 
@@ -172,10 +175,22 @@ def test_people_channel_template_on_a_real_health_people_page(shared):
     url = "http://health.people.com.cn/n1/2024/0517/c14739-40237861.html"
     raw = HtmlResponse(url, body=body, headers={"Content-Type": "text/html"}, request=Request(url))
     decoded = CharsetMiddleware.from_crawler(get_crawler()).process_response(raw.request, raw)
-    got = people_page(decoded)
+    got = PEOPLE.page(decoded)
     assert got.title == "关注青少年心理健康“心成长”服务项目启动"
     assert got.published_at == datetime.fromisoformat("2024-05-17T08:59:00+08:00")
     assert (got.source, got.channel) == ("北京青年报", "健康·生活")
     assert got.tail_lines == ["(责编：郝帅、杨迪)"]
     assert len(got.paragraphs) == 3 and "本报讯" in got.paragraphs[0]
     assert got.paragraphs[-1].endswith("扩大影响力和覆盖面。")
+
+
+def test_one_template_reads_the_whole_page():
+    """The switch picks one template per page by its marker: a 2016 header above a body
+    printed as the 2020 template prints it gives no body, never a mix of the two."""
+    html = ("<html><body><div class='text_title'><h1>二〇一六年模板的标题</h1></div>"
+            "<div class='rm_txt_con'><p>二〇二〇年模板的正文第一段，写得足够长。</p></div></body></html>")
+    got = PEOPLE.page(HtmlResponse("http://sh.people.com.cn/n2/2022/0728/c1-2.html",
+                                   body=html.encode("utf-8"),
+                                   headers={"Content-Type": "text/html; charset=utf-8"}))
+    assert PEOPLE.template_for(parse_html(html)).name == "2016"
+    assert got.title == "二〇一六年模板的标题" and got.paragraphs == []

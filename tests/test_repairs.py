@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.items import Article, Image
 from newscrawl.layouts.common import article_from_pages
-from newscrawl.layouts.people import people_page
+from newscrawl.layouts.people import PEOPLE
 from newscrawl.pipelines.encoding import EncodingFixPipeline
 from newscrawl.replay import load_fixture
 from newscrawl.chars import LOST
@@ -200,7 +200,7 @@ def test_seed_000_fixture_page_through_middleware_and_pipeline():
     response = load_fixture(ROOT / "fixtures" / "people" / "seed000-mirror.json")
     response = response.replace(request=Request(response.url))
     response = CharsetMiddleware.from_crawler(crawler).process_response(response.request, response)
-    item = article_from_pages([people_page(response)], site="people")
+    item = article_from_pages([PEOPLE.page(response)], site="people")
     item = EncodingFixPipeline.from_crawler(crawler).process_item(item)
     assert item.script == "Hant"
     assert item.title == "第五屆進博會倒計時100天,看青浦如何全力做好準備"

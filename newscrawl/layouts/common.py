@@ -1,9 +1,12 @@
-"""What every page object returns, and the small DOM helpers they share.
+"""Page objects in one shape: a `Template` of selectors per page template of a portal, and a
+`Layout` per portal that picks one template per page by its marker (web-poet's layout
+switch, without the dependency) and reads the page with it.
 
-A page object (the web-poet idea) is a function over one Scrapy response that returns a
-`LayoutPage`: the fields one page of a portal layout prints, read with that layout's
-selectors. It never fetches anything; a multi-page article is several LayoutPages that
-`article_from_pages` joins into one Article.
+`Layout.page(response)` returns a `LayoutPage`: the fields one page of a portal prints, all
+read with the one template the page matched (never a title from one template and a body from
+another). It never fetches anything; a multi-page article is several LayoutPages that
+`article_from_pages` joins into one Article. A page no template matches is an empty
+LayoutPage: the spider falls back to generic extraction.
 
 Metadata lines that the layout prints as separate blocks but that need parsing (the
 byline "本报记者 谢卫群", the "(责编：胡永秋、杨光宇)" note) are handed on as `head_lines` /
@@ -23,6 +26,7 @@ from lxml import etree, html as lxml_html
 
 from newscrawl.items import Article, Image
 from newscrawl.extraction.bylines import parse_metadata_line
+from newscrawl.extraction.dates import parse_published
 from newscrawl.extraction.dom import element_text, images_from_node, paragraphs_from_node, parse_html
 
 NEXT_PAGE_TEXTS = ("下一页", "下一頁", "下页")
@@ -47,6 +51,72 @@ class LayoutPage:
     images: list[Image] = field(default_factory=list)
     next_page_url: str = ""  # the following page of a multi-page article
     is_video: bool = False  # a video player with a few words of caption, not a story
+
+
+@dataclass(frozen=True)
+class Template:
+    """The CSS selectors of one page template of a portal. Each field is a tuple of selectors
+    tried in turn; those marked "inside the body" are looked for inside the body element."""
+
+    name: str
+    marker: str  # matches on every page of this template (and on no other of the portal)
+    title: tuple[str, ...]
+    body: tuple[str, ...]
+    subtitle: tuple[str, ...] = ()
+    pre_title: tuple[str, ...] = ()  # the kicker above the title, a subtitle when none is printed
+    byline: tuple[str, ...] = ()  # printed above the story: handed on as a head line
+    time: tuple[str, ...] = ()  # the element printing the publication time
+    time_noise: tuple[str, ...] = ()  # inside the time element, dropped before it is read
+    source: tuple[str, ...] = ()  # the element printing 来源 (often the time element)
+    breadcrumb: tuple[str, ...] = ()
+    pager: tuple[str, ...] = ()  # inside the body: the page switcher holding 下一页
+    editor_note: tuple[str, ...] = ()  # inside the body: the (责编：…) note
+    editor_note_after: tuple[str, ...] = ()  # the same note printed after the body
+    not_story: tuple[str, ...] = ()  # inside the body, never story text
+
+    def read(self, root: lxml_html.HtmlElement, url: str) -> LayoutPage:
+        """The fields of the page `root` (a private tree: blocks are cut out of it)."""
+        page = LayoutPage(
+            url=url,
+            title=first_text(root, self.title),
+            subtitle=first_text(root, self.subtitle) or first_text(root, self.pre_title),
+            channel=last_crumb(root, self.breadcrumb),
+        )
+        byline = first_text(root, self.byline)
+        page.head_lines = [byline] if byline else []
+        time = first(root, self.time)
+        if time is not None:
+            drop(time, self.time_noise)
+            page.published_at = parse_published(text_of(time))
+        page.source = source_of(first_text(root, self.source))
+        body = first(root, self.body)
+        if body is None:
+            return page
+        page.next_page_url = next(
+            (url for selector in self.pager for pager in select(body, selector)
+             if (url := next_page_url(pager, page.url))), "")
+        page.tail_lines = drop(body, self.editor_note) + drop(root, self.editor_note_after)
+        drop(body, self.not_story)
+        page.paragraphs, page.images, page.is_video = content(body, page.url)
+        return page
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A portal's page templates, tried in order: the first whose marker matches reads the page."""
+
+    templates: tuple[Template, ...]
+
+    def template_for(self, root: lxml_html.HtmlElement) -> Template | None:
+        return next((template for template in self.templates if select(root, template.marker)),
+                    None)
+
+    def page(self, response) -> LayoutPage:
+        root = document(response)
+        template = self.template_for(root)
+        if template is None:
+            return LayoutPage(url=response.url)
+        return template.read(root, response.url)
 
 
 def document(response) -> lxml_html.HtmlElement:

@@ -3,7 +3,7 @@ not-an-article pages, and the fall-back to generic extraction when a layout drif
 
 A site spider is configuration: `allowed_domains`, `start_urls` (channel/list pages),
 `feed_urls` (RSS or sitemaps), `article_url` (a regex on the absolute URL) and
-`page_object` (the layout's page object, newscrawl.layouts).
+`layout` (the portal's page templates, newscrawl.layouts).
 
 Spider arguments (`-a NAME=VALUE`) and settings:
 - `max_list_pages` (setting MAX_LIST_PAGES, default 5): list pages followed from each
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -27,7 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
-from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.extraction.density import extract_article
 from newscrawl.urls import canonical_url
 
@@ -45,7 +45,7 @@ class NewsSpider(scrapy.Spider):
     start_urls: ClassVar[list[str]] = []
     feed_urls: ClassVar[list[str]] = []
     article_url: ClassVar[re.Pattern[str]]
-    page_object: ClassVar[Callable[[Response], LayoutPage]]
+    layout: ClassVar[Layout]
 
     def __init__(self, *args, max_list_pages: str | int | None = None,
                  max_article_pages: str | int | None = None, **kwargs):
@@ -106,7 +106,7 @@ class NewsSpider(scrapy.Spider):
         if reason:
             self.skip_not_article(response, reason)
             return
-        page = self.page_object(response)
+        page = self.layout.page(response)
         if page.is_video:
             self.skip_not_article(response, "video")
             return
@@ -119,7 +119,7 @@ class NewsSpider(scrapy.Spider):
         if response.status >= 400:
             yield self.finish(pages, charset, cut=f"HTTP {response.status} on {response.url}")
             return
-        page = self.page_object(response)
+        page = self.layout.page(response)
         if not page.paragraphs:
             yield self.finish(pages, charset, cut=f"no text on {response.url}")
             return

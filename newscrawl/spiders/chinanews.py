@@ -1,7 +1,7 @@
 """中国新闻网: www.chinanews.com.cn (and the older www.chinanews.com)."""
 import re
 
-from newscrawl.layouts.chinanews import chinanews_page
+from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.spiders.base import NewsSpider
 
 
@@ -13,4 +13,4 @@ class ChinanewsSpider(NewsSpider):
     # /gn/2019/07-27/8908774.shtml
     article_url = re.compile(
         r"^https?://www\.chinanews\.com(?:\.cn)?/[a-z]+/\d{4}/\d{2}-\d{2}/\d+\.shtml$")
-    page_object = staticmethod(chinanews_page)
+    layout = CHINANEWS

@@ -1,19 +1,16 @@
 """Portals of the common reprint CMS layout (newscrawl.layouts.cms), one spider each.
 
 A new portal of this layout is a few lines here: a subclass of CmsSpider naming its
-domain, list pages and article URL pattern, and a CmsLayout when its class names differ.
+domain, list pages and article URL pattern, and its own Layout when its class names differ.
 """
 import re
 
-from newscrawl.layouts.cms import CmsLayout
+from newscrawl.layouts.cms import CMS
 from newscrawl.spiders.base import NewsSpider
 
 
 class CmsSpider(NewsSpider):
-    layout = CmsLayout()
-
-    def page_object(self, response):
-        return self.layout.page(response)
+    layout = CMS
 
 
 class SlrbsSpider(CmsSpider):

@@ -1,7 +1,7 @@
 """人民网: www.people.com.cn and its channels (*.people.com.cn), e.g. the 上海频道."""
 import re
 
-from newscrawl.layouts.people import people_page
+from newscrawl.layouts.people import PEOPLE
 from newscrawl.spiders.base import NewsSpider
 
 
@@ -15,4 +15,4 @@ class PeopleSpider(NewsSpider):
     # /n1/2022/0728/c134768-32487394.html (/n2/ on regional channels, /n/ before 2014);
     # later pages (-2.html) are reached from the first, never listed.
     article_url = re.compile(r"^https?://[a-z0-9-]+\.people\.com\.cn/n\d?/\d{4}/\d{4}/c\d+-\d+\.html$")
-    page_object = staticmethod(people_page)
+    layout = PEOPLE
