@@ -7,10 +7,13 @@ import re
 
 from newscrawl.layouts.cms import CmsLayout
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.text.urls import LATER_PAGE_NUMBER
 
 
 class CmsSpider(NewsSpider):
     layout = CmsLayout()
+    # The CMS numbers an article's later pages 1040902_2.html.
+    later_page = re.compile(rf"\d+(?P<page>_{LATER_PAGE_NUMBER})\.html")
 
     def page_object(self, response):
         return self.layout.page(response)
