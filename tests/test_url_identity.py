@@ -97,6 +97,7 @@ def test_different_stories_keep_different_rows_and_one_story_one_row(site, datab
         assert stored[url].startswith(f"第{number}号通报"), (url, stored[url])
     counted = stats(log)
     assert counted["newscrawl/dropped/bad_url"] == len(BAD_LINKS)
+    assert rows(database, "SELECT drops FROM crawl_runs") == [('{"bad_url": 2}',)]
     assert re.search(r"bad URL skipped \(found on http://127\.0\.0\.1:\d+/list\.html\): "
                      r"Port out of range 0-65535: 'http://example\.com:99999/x\.html'", log)
     assert "Invalid IPv6 URL: 'http://[::1/x.html'" in log
