@@ -1,4 +1,6 @@
+import random
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -182,3 +184,21 @@ def test_a_mobile_page_may_declare_its_desktop_twin():
 def test_a_home_page_may_declare_the_home_page():
     assert declared_canonical_url("http://www.example.cn/index.html", ["https://example.cn/"]) == (
         "https://example.cn/")
+
+
+def test_canonical_url_is_idempotent_on_random_queries():
+    """The dedup pipeline canonicalises the spider's canonical URL again: that changes nothing."""
+    rng = random.Random(11)
+    alphabet = ["a", "b", "=", "&", "%", "+", "/", "?", "~", "中", " ", '"', "<", "%20", "%41",
+                "%b9", "%D6", "%fa", "%2B", "%26"]
+    for _ in range(3000):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        once = canonical_url(f"http://a.cn/s.asp?{query}")
+        assert canonical_url(once) == once, query
+
+
+def test_different_query_bytes_never_share_a_canonical_url():
+    rng = random.Random(12)
+    values = {bytes(rng.randrange(256) for _ in range(rng.randint(1, 3))) for _ in range(3000)}
+    canonical = {canonical_url(f"http://a.cn/s.asp?t={quote(value, safe='')}") for value in values}
+    assert len(canonical) == len(values)
