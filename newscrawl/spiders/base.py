@@ -82,9 +82,8 @@ class NewsSpider(scrapy.Spider):
         one bad link never stops the links after it."""
         try:
             canonical_url(url)
-        except ValueError as exc:
-            self.crawler.stats.inc_value("newscrawl/dropped/bad_url")
-            logger.warning("bad URL skipped (found on %s): %s", found_on, exc)
+        except ValueError as exc:  # its message names the URL
+            self.drop_bad_url(str(exc), found_on)
             return False
         return True
 
@@ -94,12 +93,15 @@ class NewsSpider(scrapy.Spider):
         try:
             url = urljoin(page_url, href.strip()).partition("#")[0]
         except ValueError as exc:
-            self.crawler.stats.inc_value("newscrawl/dropped/bad_url")
-            logger.warning("bad URL skipped (found on %s): %s: %r", page_url, exc, href)
+            self.drop_bad_url(f"{exc}: {href!r}", page_url)
             return ""
         if not url.startswith(("http://", "https://")) or not self.can_request(url, page_url):
             return ""
         return url
+
+    def drop_bad_url(self, reason: str, found_on: str) -> None:
+        self.crawler.stats.inc_value("newscrawl/dropped/bad_url")
+        logger.warning("bad URL skipped (found on %s): %s", found_on, reason)
 
     # ---- list pages and feeds -------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
