@@ -13,7 +13,11 @@ logger = logging.getLogger(__name__)
 
 class SkipStoredMiddleware:
     """Acts on requests marked meta["newscrawl_article"] (article first pages); one
-    indexed lookup per request. REFRESH=True turns it off to re-fetch everything."""
+    indexed lookup per request. REFRESH=True turns it off to re-fetch everything.
+
+    The canonical URL of the request URL is the identity the spider stores the article
+    under: spiders request an article by its first page (a site spider maps a later page's
+    link to it before requesting), and store it under the first page's canonical URL."""
 
     def __init__(self, crawler):
         if crawler.settings.getbool("REFRESH"):

@@ -2,8 +2,10 @@
 not-an-article pages, and the fall-back to generic extraction when a layout drifts.
 
 A site spider is configuration: `allowed_domains`, `start_urls` (channel/list pages),
-`feed_urls` (RSS or sitemaps), `article_url` (a regex on the absolute URL) and
-`layout` (the portal's page templates, newscrawl.layouts).
+`feed_urls` (RSS or sitemaps), `article_url` (a regex on the absolute URL),
+`layout` (the portal's page templates, newscrawl.layouts) and, for a site that splits
+articles into pages, `later_page` (how its later pages are numbered; a link to a later page
+in a list or feed leads to the article's first page, newscrawl.urls.first_page_url).
 
 Spider arguments (`-a NAME=VALUE`) and settings:
 - `max_list_pages` (setting MAX_LIST_PAGES, default 5): list pages followed from each
@@ -12,7 +14,8 @@ Spider arguments (`-a NAME=VALUE`) and settings:
 
 Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages,
 newscrawl/not_article/<reason> (http_404, not_html, redirect_home, redirect, video,
-no_content), newscrawl/multipage/incomplete, newscrawl/article_failed.
+no_content), newscrawl/multipage/incomplete, newscrawl/article_failed,
+newscrawl/dropped/bad_url (a link or start URL that cannot be requested: logged, skipped).
 """
 from __future__ import annotations
 
@@ -27,15 +30,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
-from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.extraction.density import extract_article
-from newscrawl.urls import canonical_url
+from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.urls import HOME_PATHS, canonical_url, first_page_url
 
 logger = logging.getLogger(__name__)
 
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
-HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -46,6 +48,9 @@ class NewsSpider(scrapy.Spider):
     feed_urls: ClassVar[list[str]] = []
     article_url: ClassVar[re.Pattern[str]]
     layout: ClassVar[Layout]
+    # The last path segment of a later page of a multi-page article, its page number in
+    # the group "page" (newscrawl.urls.first_page_url); None: no numbered pages.
+    later_page: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, *args, max_list_pages: str | int | None = None,
                  max_article_pages: str | int | None = None, **kwargs):
@@ -64,25 +69,57 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.feed_urls:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            if self.can_request(url, found_on="feed_urls"):
+                yield scrapy.Request(url, callback=self.parse_feed)
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"list_page": 1})
+            if self.can_request(url, found_on="start_urls"):
+                yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"list_page": 1})
+
+    # ---- links ------------------------------------------------------------------------
+    def can_request(self, url: str, found_on: str) -> bool:
+        """Whether `url` can be requested; one that cannot (a port out of range, not http)
+        is logged with the reason, counted as newscrawl/dropped/bad_url and skipped, so that
+        one bad link never stops the links after it."""
+        try:
+            canonical_url(url)
+        except ValueError as exc:  # its message names the URL
+            self.drop_bad_url(str(exc), found_on)
+            return False
+        return True
+
+    def link_url(self, page_url: str, href: str) -> str:
+        """The absolute URL of a link on `page_url`, without its fragment; "" for links
+        that lead to no page (mailto:, javascript:) and for bad ones (see can_request)."""
+        try:
+            url = urljoin(page_url, href.strip()).partition("#")[0]
+        except ValueError as exc:
+            self.drop_bad_url(f"{exc}: {href!r}", page_url)
+            return ""
+        if not url.startswith(("http://", "https://")) or not self.can_request(url, page_url):
+            return ""
+        return url
+
+    def drop_bad_url(self, reason: str, found_on: str) -> None:
+        self.crawler.stats.inc_value("newscrawl/dropped/bad_url")
+        logger.warning("bad URL skipped (found on %s): %s", found_on, reason)
 
     # ---- list pages and feeds -------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS <link> and sitemap <loc> entries that are article URLs."""
-        for url in FEED_LINK.findall(response.text):
-            if self.is_article_url(url):
+        for link in FEED_LINK.findall(response.text):
+            url = first_page_url(self.link_url(response.url, link), self.later_page)
+            if url and self.is_article_url(url):
                 yield self.article_request(url)
 
     def parse_list(self, response: Response, list_page: int) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("newscrawl/list_pages")
         for href in response.css("a::attr(href)").getall():
-            url = urljoin(response.url, href.strip())
-            if self.is_article_url(url):
+            url = first_page_url(self.link_url(response.url, href), self.later_page)
+            if url and self.is_article_url(url):
                 yield self.article_request(url)
         next_url = next_page_url(document(response), response.url)
-        if next_url and list_page < self.max_list_pages:
+        if (next_url and list_page < self.max_list_pages
+                and self.can_request(next_url, found_on=response.url)):
             yield scrapy.Request(next_url, callback=self.parse_list,
                                  cb_kwargs={"list_page": list_page + 1})
 
@@ -128,7 +165,8 @@ class NewsSpider(scrapy.Spider):
     def continue_or_finish(self, pages: list[LayoutPage], charset: tuple[str, str]):
         next_url = pages[-1].next_page_url
         seen = {page.url for page in pages}
-        if next_url and next_url not in seen and len(pages) < self.max_article_pages:
+        if (next_url and next_url not in seen and len(pages) < self.max_article_pages
+                and self.can_request(next_url, found_on=pages[-1].url)):
             # Not marked newscrawl_article: later pages are never skipped as stored.
             yield scrapy.Request(next_url, callback=self.parse_next_page,
                                  errback=self.next_page_failed,

@@ -7,10 +7,13 @@ import re
 
 from newscrawl.layouts.cms import CMS
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.urls import LATER_PAGE_NUMBER
 
 
 class CmsSpider(NewsSpider):
     layout = CMS
+    # The CMS numbers an article's later pages 1040902_2.html.
+    later_page = re.compile(rf"\d+(?P<page>_{LATER_PAGE_NUMBER})\.html")
 
 
 class SlrbsSpider(CmsSpider):

@@ -1,13 +1,35 @@
 """Any site: `scrapy crawl generic -a urls=URL[,URL...]` or `-a url_file=PATH` (one URL a
 line, # comments allowed). Only the given pages by default; `-a follow_depth=N` also
 follows links on the same hosts, N links deep. Extraction by text density
-(newscrawl.extraction.density), through the same pipelines as the site spiders."""
+(newscrawl.extraction.density), through the same pipelines as the site spiders.
+
+It never joins pages: every URL is its own article, known by its canonical URL
+(newscrawl.urls), or by the URL the page declares for itself (<link rel="canonical">,
+og:url) when that is on the same registrable domain. A given URL that cannot be requested is
+logged, counted (newscrawl/dropped/bad_url) and skipped; when none can, the crawl says so in
+an error line and stores nothing (exit status 6).
+
+Stats: newscrawl/canonical_link/used (a declared canonical URL other than the fetched one
+became the article's identity), newscrawl/canonical_link/ignored (declared, but on another
+registrable domain, the home page or unusable).
+"""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.urls import canonical_url, declared_canonical_url
+
+logger = logging.getLogger(__name__)
+
+# Where a page declares its own URL, in order of trust.
+DECLARED_URL_XPATHS = (
+    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')),"
+    " ' '), ' canonical ')]/@href",
+    "//meta[@property='og:url']/@content",
+)
 
 
 class GenericSpider(NewsSpider):
@@ -23,11 +45,17 @@ class GenericSpider(NewsSpider):
             raise ValueError(f"follow_depth must be a whole number, got {follow_depth!r}") from None
         if self.follow_depth < 0:
             raise ValueError(f"follow_depth must be 0 or more, got {self.follow_depth}")
-        self.allowed_domains = sorted({urlsplit(url).hostname for url in self.seed_urls})
+        self.allowed_domains = sorted(hosts_of(self.seed_urls))
 
     async def start(self):
+        requested = 0
         for url in self.seed_urls:
-            yield self.article_request(url, depth=0)
+            if self.can_request(url, found_on="the given URLs"):
+                requested += 1
+                yield self.article_request(url, depth=0)
+        if not requested:
+            logger.error("generic spider: none of the %d given URLs can be requested",
+                         len(self.seed_urls))
 
     def is_article_url(self, url: str) -> bool:
         """Any page on the given hosts may be an article."""
@@ -38,30 +66,59 @@ class GenericSpider(NewsSpider):
         if reason:
             self.skip_not_article(response, reason)
             return
-        yield from self.extract_by_density(response)
+        for item in self.extract_by_density(response):
+            item.canonical_url = self.identity(response)
+            yield item
         if depth < self.follow_depth:
             for href in response.css("a::attr(href)").getall():
-                url = urljoin(response.url, href.strip()).split("#")[0]
-                if url.startswith(("http://", "https://")) and self.is_article_url(url):
+                url = self.link_url(response.url, href)
+                if url and self.is_article_url(url):
                     yield self.article_request(url, depth=depth + 1)
 
+    def identity(self, response) -> str:
+        """The canonical URL the article of `response` is stored under."""
+        fetched = canonical_url(response.url)
+        declared = [href for xpath in DECLARED_URL_XPATHS for href in response.xpath(xpath).getall()]
+        if not declared:
+            return fetched
+        trusted = declared_canonical_url(response.url, declared)
+        if not trusted:
+            self.crawler.stats.inc_value("newscrawl/canonical_link/ignored")
+            logger.info("declared URL not trusted on %s: %s", response.url, ", ".join(declared))
+            return fetched
+        if trusted != fetched:
+            self.crawler.stats.inc_value("newscrawl/canonical_link/used")
+            logger.debug("%s declares its URL as %s", response.url, trusted)
+        return trusted
 
 
 def seed_urls(urls: str, url_file: str) -> list[str]:
-    """The start URLs given as `urls` (comma-separated) and in `url_file` (one a line).
+    """The start URLs given as `urls` (comma-separated) and in `url_file` (one a line, a
+    UTF-8 byte order mark allowed), each once, in order. Whether each can be requested is
+    checked when the crawl starts.
 
-    Raises ValueError when none is given, or for a line that is not an absolute http(s) URL.
+    Raises ValueError when none is given or the file cannot be read.
     """
     given = [url.strip() for url in urls.split(",") if url.strip()]
     if url_file:
         try:
-            lines = Path(url_file).read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
+            lines = Path(url_file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"url_file {url_file!r} cannot be read: {exc}") from exc
         given += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not given:
         raise ValueError("generic spider: give pages with -a urls=URL[,URL...] or -a url_file=PATH")
-    bad = [url for url in given if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname]
-    if bad:
-        raise ValueError(f"generic spider: not absolute http(s) URLs: {', '.join(bad)}")
     return list(dict.fromkeys(given))
+
+
+def hosts_of(urls: list[str]) -> set[str]:
+    """The hosts of `urls`, leaving out URLs too broken to name one."""
+    hosts = set()
+    for url in urls:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:  # a bad IPv6 literal: counted as a bad URL by start()
+            continue
+        if host:
+            hosts.add(host)
+    return hosts

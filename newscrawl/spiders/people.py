@@ -3,6 +3,7 @@ import re
 
 from newscrawl.layouts.people import PEOPLE
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.urls import LATER_PAGE_NUMBER
 
 
 class PeopleSpider(NewsSpider):
@@ -13,6 +14,7 @@ class PeopleSpider(NewsSpider):
         "http://sh.people.com.cn/GB/134768/index.html",  # 上海频道 要闻
     ]
     # /n1/2022/0728/c134768-32487394.html (/n2/ on regional channels, /n/ before 2014);
-    # later pages (-2.html) are reached from the first, never listed.
     article_url = re.compile(r"^https?://[a-z0-9-]+\.people\.com\.cn/n\d?/\d{4}/\d{4}/c\d+-\d+\.html$")
     layout = PEOPLE
+    # its later pages: c134768-32487394-2.html
+    later_page = re.compile(rf"c\d+-\d+(?P<page>-{LATER_PAGE_NUMBER})\.html")
