@@ -45,7 +45,8 @@ class Chain:
     def __init__(self, database: Path, **settings):
         self.crawler = get_crawler(settings_dict={
             "DATABASE_URL": f"sqlite:///{database}", "STORAGE_BATCH_SIZE": 1000,
-            "STORAGE_BATCH_SECONDS": 3600, "DEDUP_THRESHOLD": 0.7, **settings})
+            "STORAGE_BATCH_SECONDS": 3600, "DEDUP_THRESHOLD": 0.7, "TITLE_MAX_CHARS": 200,
+            **settings})
         self.pipelines = [cls.from_crawler(self.crawler) for cls in
                           (EncodingFixPipeline, BoilerplatePipeline, DedupPipeline, StoragePipeline)]
         self.store = store_for(self.crawler)
