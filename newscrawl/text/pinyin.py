@@ -3,12 +3,22 @@
 An annotation goes only when each syllable is a reading of the character it follows (pypinyin's
 readings, traditional characters included, heteronyms counted), written with tone marks, tone
 numbers or bare. `(上海)`, `(AI)`, `(记者 王子涛)` and `(來源:綠色青浦)` are not readings and stay.
+
+A mirror that converts simplified text to traditional annotates its *source* character: `瞭(le)`
+is 了 converted to 瞭, `乾(gàn)` is 干, `髮(fā)` is 发. So the readings of every simplified
+character that OpenCC's character tables relate to the traditional one count too.
 """
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 import unicodedata
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
 
+import opencc
 from pypinyin.constants import PINYIN_DICT
 
 from newscrawl.text.hanzi import HAN_CLASS, LOST
@@ -46,8 +56,9 @@ def strip_inline_pinyin(text: str) -> tuple[str, int]:
 
 
 def is_reading(syllable: str, char: str) -> bool:
-    """True when `syllable` (tone marks, tone number or none) is a reading of `char`."""
-    readings = PINYIN_DICT.get(ord(char), "").split(",")
+    """True when `syllable` (tone marks, tone number or none) is a reading of `char` or of a
+    simplified form of it."""
+    readings = readings_of(char)
     if syllable in readings:
         return True
     bare = syllable.rstrip("12345")
@@ -64,3 +75,46 @@ def _base_and_tone(reading: str) -> tuple[str, str]:
     tone = next((str(i) for i, mark in enumerate("\u0304\u0301\u030c\u0300", 1) if mark in decomposed), "5")
     base = "".join(c for c in decomposed if c not in "\u0304\u0301\u030c\u0300")
     return unicodedata.normalize("NFC", base), tone
+
+
+@cache
+def readings_of(char: str) -> tuple[str, ...]:
+    """pypinyin's readings (tone marks) of `char` and of its simplified forms."""
+    readings = []
+    for form in (char, *simplified_forms().get(char, ())):
+        readings += [r for r in PINYIN_DICT.get(ord(form), "").split(",") if r and r not in readings]
+    return tuple(readings)
+
+
+OPENCC_DIR = Path(opencc.__file__).parent / "clib"
+
+
+@cache
+def simplified_forms() -> dict[str, frozenset[str]]:
+    """Traditional character -> the simplified characters OpenCC's character tables relate to it:
+    those STCharacters converts to it (any candidate, not only the first: 了 -> 了 瞭) and those
+    TSCharacters converts it to.
+
+    The tables ship compiled (.ocd2); OpenCC's own opencc_dict tool writes them out as text
+    (about 15 ms for both, once per process).
+    """
+    forms: dict[str, set[str]] = defaultdict(set)
+    for simplified, candidates in _opencc_table("STCharacters"):
+        for traditional in candidates:
+            if traditional != simplified:
+                forms[traditional].add(simplified)
+    for traditional, candidates in _opencc_table("TSCharacters"):
+        forms[traditional].update(c for c in candidates if c != traditional)
+    return {char: frozenset(chars) for char, chars in forms.items()}
+
+
+def _opencc_table(name: str) -> list[tuple[str, list[str]]]:
+    """(key, candidates) rows of one of OpenCC's dictionaries."""
+    with tempfile.TemporaryDirectory() as folder:
+        text_file = Path(folder) / f"{name}.txt"
+        subprocess.run(
+            [OPENCC_DIR / "bin" / "opencc_dict", "-i", OPENCC_DIR / "share" / "opencc" / f"{name}.ocd2",
+             "-o", text_file, "-f", "ocd2", "-t", "text"],
+            check=True, capture_output=True)
+        lines = text_file.read_text(encoding="utf-8").splitlines()
+    return [(key, candidates.split(" ")) for key, candidates in (line.split("\t") for line in lines)]
