@@ -117,6 +117,8 @@ _STORED_ARTICLES = (
 _STORED_FINGERPRINTS = select(
     ArticleSignature.article_id, ArticleSignature.shingle_count, ArticleSignature.signature
 ).where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
+_STORED_BODY = select(ArticleRow.body_simplified, ArticleRow.body).where(
+    ArticleRow.id == bindparam("article_id"))
 _DELETE_BANDS = delete(ArticleBand).where(ArticleBand.article_id == bindparam("article_id"))
 _DELETE_SIGNATURE = delete(ArticleSignature).where(
     ArticleSignature.article_id == bindparam("article_id"))
@@ -169,6 +171,15 @@ def stored_articles(session: Session, article_ids: list[int]) -> list[StoredArti
     if not article_ids:
         return []
     return _stored(session.connection().execute(_STORED_ARTICLES, {"ids": article_ids}))
+
+
+def stored_body(session: Session, article_id: int) -> str | None:
+    """The (simplified) body stored for `article_id`; None when it was not stored (a duplicate's)."""
+    row = session.connection().execute(_STORED_BODY, {"article_id": article_id}).first()
+    if row is None:
+        return None
+    simplified, body = row
+    return simplified or body
 
 
 def index_article(session: Session, article_id: int, fingerprint: Fingerprint,
