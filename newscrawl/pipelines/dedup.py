@@ -4,7 +4,11 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
 
 1. `canonical_url` is set from the URL when the spider left it empty (an unusable URL drops
    the item, counted as newscrawl/dropped/bad_url);
-2. `content_hash` and the MinHash fingerprint of the body are computed;
+2. `content_hash` and the MinHash fingerprint of the body are computed; when the canonical URL
+   is already stored with another story (newscrawl.text.identity.is_other_story: title
+   differs, body far below the near threshold), the stored row is kept and the item gets its
+   own identity (newscrawl.text.identity.conflict_identity), logged and counted as
+   newscrawl/identity_conflict; a correction of the stored story updates its row;
 3. a stored article with the same hash is an exact duplicate; else the articles sharing an
    LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
    containment) whose stored body confirms it (true shingle containment at or above the
@@ -42,14 +46,17 @@ from newscrawl.storage.dedup_index import (
     stored_articles,
     stored_body,
     stored_fingerprints,
+    stored_story,
 )
 from newscrawl.text.fingerprint import (
     Fingerprint,
     band_keys,
+    containment,
     estimated_similarity,
     fingerprint,
     near_similarity,
 )
+from newscrawl.text.identity import conflict_identity, is_other_story
 from newscrawl.text.originals import Copy, supersedes
 from newscrawl.text.urls import canonical_url
 
@@ -101,6 +108,7 @@ class DedupPipeline:
         if fp.shingle_count == 0:
             self.stats.inc_value(f"{STATS_PREFIX}/no_text")
             return item
+        article["canonical_url"] = self.identity(article, text, fp)
         article["content_hash"] = fp.content_hash
         keys = band_keys(fp.signature)
         match = self.find_match(article["canonical_url"], text, fp, keys)
@@ -118,6 +126,25 @@ class DedupPipeline:
                 article["similarity"] = round(match.similarity, 4)
         self.pending[article["canonical_url"]] = PendingIndex(fp, keys, replaces)
         return item
+
+    def identity(self, article: ItemAdapter, text: str, fp: Fingerprint) -> str:
+        """The canonical URL the item is stored under: its own, unless another story is stored
+        there."""
+        canonical = article["canonical_url"]
+        stored = stored_story(self.store.session, canonical)
+        if stored is None:
+            return canonical
+        body = self.body_of_story(stored.id, stored.duplicate_of)
+        similarity = None if body is None else containment(text, body)
+        title = article.get("title_simplified") or article.get("title") or ""
+        if not is_other_story(title, stored.title_simplified, similarity, self.threshold):
+            return canonical
+        identity = conflict_identity(article["url"], canonical, fp.content_hash)
+        self.stats.inc_value("newscrawl/identity_conflict")
+        logger.warning("%s: another story than the one stored under %s (body similarity %.2f, "
+                       "title %r, stored %r): the stored row is kept, this one stored as %s",
+                       article["url"], canonical, similarity, title, stored.title_simplified, identity)
+        return identity
 
     def find_match(self, url: str, text: str, fp: Fingerprint, keys: list[int]) -> Match | None:
         """The stored story this body repeats (exactly, or above the threshold), or None."""
@@ -137,18 +164,19 @@ class DedupPipeline:
             if stored.canonical_url == url:
                 continue
             similarity = near_similarity(fp, candidates[article_id], text,
-                                         self.body_of_story(stored), self.threshold)
+                                         self.body_of_story(stored.id, stored.duplicate_of),
+                                         self.threshold)
             if similarity is not None:
                 return self.story_match(url, stored, "near", similarity)
             self.stats.inc_value(f"{STATS_PREFIX}/near_unconfirmed")
         return None
 
-    def body_of_story(self, stored: StoredArticle) -> str | None:
-        """The body stored for `stored`, else for the original of its story (a duplicate's
+    def body_of_story(self, article_id: int, duplicate_of: int | None) -> str | None:
+        """The body stored for `article_id`, else for the original of its story (a duplicate's
         body is left out unless STORE_DUPLICATE_BODIES)."""
-        body = stored_body(self.store.session, stored.id)
-        if body is None and stored.duplicate_of is not None:
-            body = stored_body(self.store.session, stored.duplicate_of)
+        body = stored_body(self.store.session, article_id)
+        if body is None and duplicate_of is not None:
+            body = stored_body(self.store.session, duplicate_of)
         return body
 
     def story_match(self, url: str, matched: StoredArticle, kind: str, similarity: float) -> Match | None:

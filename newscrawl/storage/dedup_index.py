@@ -81,6 +81,15 @@ JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, app
 
 
 @dataclass(frozen=True)
+class StoredStory:
+    """The stored article of a canonical URL, as a re-crawl of it is compared with."""
+
+    id: int
+    title_simplified: str
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
 class StoredArticle:
     """What the dedup policy needs to know of a stored article."""
 
@@ -119,6 +128,8 @@ _STORED_FINGERPRINTS = select(
 ).where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
 _STORED_BODY = select(ArticleRow.body_simplified, ArticleRow.body).where(
     ArticleRow.id == bindparam("article_id"))
+_STORED_STORY = select(ArticleRow.id, ArticleRow.title_simplified, ArticleRow.duplicate_of).where(
+    ArticleRow.canonical_url == bindparam("canonical_url"))
 _DELETE_BANDS = delete(ArticleBand).where(ArticleBand.article_id == bindparam("article_id"))
 _DELETE_SIGNATURE = delete(ArticleSignature).where(
     ArticleSignature.article_id == bindparam("article_id"))
@@ -180,6 +191,12 @@ def stored_body(session: Session, article_id: int) -> str | None:
         return None
     simplified, body = row
     return simplified or body
+
+
+def stored_story(session: Session, canonical_url: str) -> StoredStory | None:
+    """The article stored under `canonical_url`, or None."""
+    row = session.connection().execute(_STORED_STORY, {"canonical_url": canonical_url}).first()
+    return None if row is None else StoredStory(row[0], row[1] or "", row[2])
 
 
 def index_article(session: Session, article_id: int, fingerprint: Fingerprint,
