@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# One character class: a fast test that text has none (every sequence starts with one of them).
+ANY_CONTROL_RE = re.compile(f"[{CONTROL_CHARS}]")
 # Most specific first: an escape sequence before its lone ESC.
 CONTROL_RE = re.compile(
     # OSC (window title, hyperlink...): ESC ] ... ended by BEL or ST, within one line
@@ -20,10 +23,12 @@ CONTROL_RE = re.compile(
     # nF (character set designation, ESC ( B) and the two-byte Fp/Fe/Fs escapes
     r"|\x1b[ -/]*[0-~]"
     # lone C0 controls but tab, LF and CR; DEL and C1; bidi embeddings, overrides, isolates, marks
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    f"|[{CONTROL_CHARS}]"
 )
 
 
 def remove_controls(text: str) -> tuple[str, int]:
     """`text` without control characters and escape sequences, and how many were removed."""
+    if not ANY_CONTROL_RE.search(text):
+        return text, 0
     return CONTROL_RE.subn("", text)
