@@ -15,8 +15,9 @@ encoding pipeline), truncation to the first half, and all of boilerplate + cut +
 together. Negatives: every pair of two different bodies (same-site and same-topic pairs
 included; "same_topic" are the pairs from one site plus the two seeds, both 进博会 countdown
 stories of different years). A pair is called a duplicate when the two bodies share an LSH
-band key and their estimated similarity (newscrawl.dedup.fingerprint.estimated_similarity)
-reaches the threshold, exactly as the pipeline decides. Corpus pages that are themselves
+band key and newscrawl.dedup.fingerprint.near_similarity calls them near duplicates at the
+threshold (estimated containment, confirmed by the true shingle containment of the two texts),
+exactly as the pipeline decides. Corpus pages that are themselves
 near-identical (true shingle containment >= 0.9) are reported and left out of the negatives.
 
 Scale. N synthetic bodies (Chinese characters drawn with a Zipf-like law from the 3,500 most
@@ -56,6 +57,7 @@ from newscrawl.dedup.fingerprint import (  # noqa: E402
     Scheme,
     band_keys,
     estimated_similarity,
+    near_similarity,
     fingerprint,
     normalise,
     shingles,
@@ -208,22 +210,22 @@ def evaluate(pairs: list[Pair], scheme: Scheme, thresholds=THRESHOLDS) -> dict:
             cache[text] = (fp, set(enumerate(band_keys(fp.signature, scheme))))
         return cache[text]
 
-    scores = []
+    scores = []  # (pair, LSH candidate, called a duplicate per threshold, estimated similarity)
     for pair in pairs:
         (fa, ka), (fb, kb) = index(pair.a), index(pair.b)
         candidate = bool(ka & kb)
-        similarity = estimated_similarity(fa, fb)
-        scores.append((pair, candidate, similarity if candidate else 0.0, similarity))
+        called = {t: candidate and near_similarity(fa, fb, pair.a, pair.b, t) is not None
+                  for t in thresholds}
+        scores.append((pair, candidate, called, estimated_similarity(fa, fb)))
     table = {}
     for threshold in thresholds:
-        tp = sum(p.duplicate and s >= threshold for p, _, s, _ in scores)
-        fp = sum(not p.duplicate and s >= threshold for p, _, s, _ in scores)
-        fn = sum(p.duplicate and s < threshold for p, _, s, _ in scores)
+        tp = sum(p.duplicate and c[threshold] for p, _, c, _ in scores)
+        fp = sum(not p.duplicate and c[threshold] for p, _, c, _ in scores)
+        fn = sum(p.duplicate and not c[threshold] for p, _, c, _ in scores)
         kinds = {}
         for kind in dict.fromkeys(p.kind for p in pairs):
-            of_kind = [(p, s) for p, _, s, _ in scores if p.kind == kind]
-            called = sum(s >= threshold for _, s in of_kind)
-            kinds[kind] = (called, len(of_kind))
+            of_kind = [c[threshold] for p, _, c, _ in scores if p.kind == kind]
+            kinds[kind] = (sum(of_kind), len(of_kind))
         table[threshold] = {
             "precision": tp / (tp + fp) if tp + fp else 1.0,
             "recall": tp / (tp + fn) if tp + fn else 1.0,

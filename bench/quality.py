@@ -213,8 +213,10 @@ class SiteSpiders:
 
         from scrapy.utils.project import get_project_settings
 
-        # The spiders' own bound on article pages; no extensions (no run lock, no database).
-        settings = {"MAX_ARTICLE_PAGES": get_project_settings().getint("MAX_ARTICLE_PAGES")}
+        # The spiders' own bound on article pages and the title cap; no extensions (no run lock,
+        # no database).
+        project = get_project_settings()
+        settings = {name: project.getint(name) for name in ("MAX_ARTICLE_PAGES", "TITLE_MAX_CHARS")}
         self.spiders = {}
         for spidercls in (PeopleSpider, ChinanewsSpider, SlrbsSpider):
             crawler = get_crawler(spidercls, settings)

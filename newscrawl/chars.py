@@ -13,7 +13,11 @@ of such characters is a cheap, dependable plausibility score.
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
+from collections import defaultdict
 from functools import cache, lru_cache
+from pathlib import Path
 
 import opencc
 
@@ -113,3 +117,37 @@ def _matching_table() -> dict[int, str]:
 def matching_form(text: str) -> str:
     """Simplified, half-width form of ``text`` with exactly the same length."""
     return text.translate(_matching_table())
+
+
+OPENCC_DIR = Path(opencc.__file__).parent / "clib"
+
+
+@cache
+def simplified_forms() -> dict[str, frozenset[str]]:
+    """Traditional character -> the simplified characters OpenCC's character tables relate to it:
+    those STCharacters converts to it (any candidate, not only the first: 了 -> 了 瞭) and those
+    TSCharacters converts it to.
+
+    The tables ship compiled (.ocd2); OpenCC's own opencc_dict tool writes them out as text
+    (about 15 ms for both, once per process).
+    """
+    forms: dict[str, set[str]] = defaultdict(set)
+    for simplified, candidates in _opencc_table("STCharacters"):
+        for traditional in candidates:
+            if traditional != simplified:
+                forms[traditional].add(simplified)
+    for traditional, candidates in _opencc_table("TSCharacters"):
+        forms[traditional].update(c for c in candidates if c != traditional)
+    return {char: frozenset(chars) for char, chars in forms.items()}
+
+
+def _opencc_table(name: str) -> list[tuple[str, list[str]]]:
+    """(key, candidates) rows of one of OpenCC's dictionaries."""
+    with tempfile.TemporaryDirectory() as folder:
+        text_file = Path(folder) / f"{name}.txt"
+        subprocess.run(
+            [OPENCC_DIR / "bin" / "opencc_dict", "-i", OPENCC_DIR / "share" / "opencc" / f"{name}.ocd2",
+             "-o", text_file, "-f", "ocd2", "-t", "text"],
+            check=True, capture_output=True)
+        lines = text_file.read_text(encoding="utf-8").splitlines()
+    return [(key, candidates.split(" ")) for key, candidates in (line.split("\t") for line in lines)]

@@ -27,6 +27,10 @@ REFRESH = False
 # the labelled set scores above 0.58, and 99% of edited reprints score above 0.7.
 DEDUP_THRESHOLD = 0.7
 
+# --- text ----------------------------------------------------------------------------------
+# Longest title stored, in characters; a longer one is cut at a phrase boundary (a repair).
+TITLE_MAX_CHARS = 200
+
 # --- spiders -------------------------------------------------------------------------------
 # List pages followed from each start page through its 下一页 link (start page included);
 # per crawl with -a max_list_pages=N.

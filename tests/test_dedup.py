@@ -1,8 +1,12 @@
 """Dedup end to end on real SQLite files: encoding fix -> boilerplate -> dedup -> storage."""
 from __future__ import annotations
 
+import json
 import multiprocessing
+import random
+import re
 import sqlite3
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +22,14 @@ from newscrawl.pipelines.encoding import EncodingFixPipeline
 from newscrawl.pipelines.storage import StoragePipeline
 from newscrawl.storage import store_for
 from newscrawl.dedup.index import band_lookup
+from newscrawl.dedup.fingerprint import (
+    band_keys,
+    containment,
+    estimated_similarity,
+    fingerprint,
+    near_similarity,
+)
+from newscrawl.chars import common_han
 from newscrawl.dedup.originals import Copy, supersedes
 from newscrawl.encoding.pinyin import strip_inline_pinyin
 from newscrawl.chars import to_simplified
@@ -45,7 +57,8 @@ class Chain:
     def __init__(self, database: Path, **settings):
         self.crawler = get_crawler(settings_dict={
             "DATABASE_URL": f"sqlite:///{database}", "STORAGE_BATCH_SIZE": 1000,
-            "STORAGE_BATCH_SECONDS": 3600, "DEDUP_THRESHOLD": 0.7, **settings})
+            "STORAGE_BATCH_SECONDS": 3600, "DEDUP_THRESHOLD": 0.7, "TITLE_MAX_CHARS": 200,
+            **settings})
         self.pipelines = [cls.from_crawler(self.crawler) for cls in
                           (EncodingFixPipeline, BoilerplatePipeline, DedupPipeline, StoragePipeline)]
         self.store = store_for(self.crawler)
@@ -279,3 +292,89 @@ def test_a_short_brief_quoted_by_a_long_story_is_not_its_duplicate(chain):
     chain.process(Article(url="https://a.example.cn/1.html", site="a", body="\n".join(STORY * 3)))
     brief = chain.process(Article(url="https://b.example.cn/1.html", site="b", body=STORY[0][:30]))
     assert brief.duplicate_of == ""
+
+
+# -- short articles beside long ones: the estimate is confirmed on the texts ------------------
+
+MAGIC_HTML_TRUTH = SEEDS.parent / "corpus" / "magic-html" / "DERIVED_ground_truth_subset.json"
+
+
+def sentence_pool(rng: random.Random) -> list[str]:
+    """Real news sentences (../shared/corpus, when present) and sentences of common characters."""
+    pool = []
+    if MAGIC_HTML_TRUTH.is_file():
+        for page in json.loads(MAGIC_HTML_TRUTH.read_text(encoding="utf-8")).values():
+            pool += re.findall(r"[^。！？\n]{15,}[。！？]", page["content"])
+    alphabet = sorted(c for c in common_han() if "\u4e00" <= c <= "\u9fff")
+    weights = [1 / rank for rank in range(1, len(alphabet) + 1)]
+    pool += ["".join(rng.choices(alphabet, weights, k=rng.randint(25, 45))) + "。" for _ in range(2000)]
+    return list(dict.fromkeys(pool))
+
+
+def short_and_long(pool: list[str], rng: random.Random) -> tuple[str, str]:
+    """A 9-sentence article and a 12-100-sentence one holding 3 of its sentences."""
+    picked = rng.sample(pool, 109)
+    short = picked[:9]
+    long = picked[9:9 + rng.randint(9, 97)] + short[:3]
+    rng.shuffle(short)
+    rng.shuffle(long)
+    return "".join(short), "".join(long)
+
+
+def fingerprinted(text: str):
+    fp = fingerprint(text)
+    return fp, set(enumerate(band_keys(fp.signature)))
+
+
+def test_short_articles_sharing_a_third_of_a_long_one_are_never_near_duplicates():
+    rng = random.Random(2024)
+    pool = sentence_pool(rng)
+    called_by_estimate = []
+    for _ in range(3000):
+        short, long = short_and_long(pool, rng)
+        (fs, ks), (fl, kl) = fingerprinted(short), fingerprinted(long)
+        if not ks & kl:
+            continue
+        assert near_similarity(fs, fl, short, long, 0.7) is None
+        if estimated_similarity(fs, fl) >= 0.7:
+            called_by_estimate.append((short, long))
+    # Through the pipeline: the pairs the estimate alone would have called near keep their body.
+    with tempfile.TemporaryDirectory() as folder:
+        chain = Chain(Path(folder) / "news.db")
+        for number, (short, long) in enumerate(called_by_estimate or [short_and_long(pool, rng)]):
+            chain.process(Article(url=f"https://a.example.cn/{number}.html", site="a", body=long))
+            item = chain.process(Article(url=f"https://b.example.cn/{number}.html", site="b", body=short))
+            assert item.duplicate_kind == "" and item.duplicate_of == ""
+        chain.close()
+        bodies = rows(Path(folder) / "news.db", "SELECT body FROM articles WHERE canonical_url LIKE 'https://b.%'")
+        assert bodies and all(body for (body,) in bodies)
+
+
+def test_edited_reprints_of_short_articles_are_still_near_duplicates(chain, database):
+    rng = random.Random(7)
+    pool = sentence_pool(rng)
+    for number in range(200):
+        sentences = rng.sample(pool, 9)
+        original = "".join(sentences)
+        del sentences[rng.randrange(9)]
+        reprint = "来源:新华网\n" + rng.choice(pool) + "\n" + "".join(sentences) + "\n(责编:王琴)"
+        (fo, ko), (fr, kr) = fingerprinted(original), fingerprinted(reprint)
+        assert ko & kr and near_similarity(fr, fo, reprint, original, 0.7) is not None
+        if number < 20:  # and through the pipeline
+            chain.process(Article(url=f"https://a.example.cn/{number}.html", site="a", body=original,
+                                  published_at=when(1)))
+            item = chain.process(Article(url=f"https://b.example.cn/{number}.html", site="b",
+                                         body=reprint, published_at=when(2)))
+            assert item.duplicate_kind == "near" and item.duplicate_of == f"https://a.example.cn/{number}.html"
+
+
+def test_a_near_candidate_whose_body_is_not_stored_is_checked_against_its_original(chain, database):
+    original = "\n".join(STORY)
+    added = "代表们表示，报告实事求是、鼓舞人心，将认真贯彻落实大会精神。"
+    chain.process(Article(url="https://a.example.cn/1.html", site="a", body=original, published_at=when(1)))
+    first = chain.process(Article(url="https://b.example.cn/1.html", site="b", published_at=when(2),
+                                  body=original + "\n" + added))
+    assert first.duplicate_kind == "near"  # its body is not stored
+    second = chain.process(Article(url="https://c.example.cn/1.html", site="c", published_at=when(3),
+                                   body="\n".join(STORY[1:]) + "\n" + added))
+    assert second.duplicate_of == "https://a.example.cn/1.html" and second.duplicate_kind == "near"

@@ -196,7 +196,7 @@ def test_seed_000_text_comes_out_clean():
 
 
 def test_seed_000_fixture_page_through_middleware_and_pipeline():
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict={"TITLE_MAX_CHARS": 200})
     response = load_fixture(ROOT / "fixtures" / "people" / "seed000-mirror.json")
     response = response.replace(request=Request(response.url))
     response = CharsetMiddleware.from_crawler(crawler).process_response(response.request, response)
@@ -216,7 +216,7 @@ def test_seed_000_fixture_page_through_middleware_and_pipeline():
 
 
 def test_pipeline_repairs_every_text_field_and_leaves_clean_items_alone():
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict={"TITLE_MAX_CHARS": 200})
     pipeline = EncodingFixPipeline.from_crawler(crawler)
     clean = Article(url="http://www.dongfang-daily.example/a.html", site="generic", title="上海发布高温预警",
                     body=SIMPLIFIED, source="东方日报", authors=["王子涛"],

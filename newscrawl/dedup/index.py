@@ -81,6 +81,15 @@ JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, app
 
 
 @dataclass(frozen=True)
+class StoredStory:
+    """The stored article of a canonical URL, as a re-crawl of it is compared with."""
+
+    id: int
+    title_simplified: str
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
 class StoredArticle:
     """What the dedup policy needs to know of a stored article."""
 
@@ -117,6 +126,10 @@ _STORED_ARTICLES = (
 _STORED_FINGERPRINTS = select(
     ArticleSignature.article_id, ArticleSignature.shingle_count, ArticleSignature.signature
 ).where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
+_STORED_BODY = select(ArticleRow.body_simplified, ArticleRow.body).where(
+    ArticleRow.id == bindparam("article_id"))
+_STORED_STORY = select(ArticleRow.id, ArticleRow.title_simplified, ArticleRow.duplicate_of).where(
+    ArticleRow.canonical_url == bindparam("canonical_url"))
 _DELETE_BANDS = delete(ArticleBand).where(ArticleBand.article_id == bindparam("article_id"))
 _DELETE_SIGNATURE = delete(ArticleSignature).where(
     ArticleSignature.article_id == bindparam("article_id"))
@@ -169,6 +182,21 @@ def stored_articles(session: Session, article_ids: list[int]) -> list[StoredArti
     if not article_ids:
         return []
     return _stored(session.connection().execute(_STORED_ARTICLES, {"ids": article_ids}))
+
+
+def stored_body(session: Session, article_id: int) -> str | None:
+    """The (simplified) body stored for `article_id`; None when it was not stored (a duplicate's)."""
+    row = session.connection().execute(_STORED_BODY, {"article_id": article_id}).first()
+    if row is None:
+        return None
+    simplified, body = row
+    return simplified or body
+
+
+def stored_story(session: Session, canonical_url: str) -> StoredStory | None:
+    """The article stored under `canonical_url`, or None."""
+    row = session.connection().execute(_STORED_STORY, {"canonical_url": canonical_url}).first()
+    return None if row is None else StoredStory(row[0], row[1] or "", row[2])
 
 
 def index_article(session: Session, article_id: int, fingerprint: Fingerprint,

@@ -3,15 +3,20 @@
 An annotation goes only when each syllable is a reading of the character it follows (pypinyin's
 readings, traditional characters included, heteronyms counted), written with tone marks, tone
 numbers or bare. `(上海)`, `(AI)`, `(记者 王子涛)` and `(來源:綠色青浦)` are not readings and stay.
+
+A mirror that converts simplified text to traditional annotates its *source* character: `瞭(le)`
+is 了 converted to 瞭, `乾(gàn)` is 干, `髮(fā)` is 发. So the readings of every simplified
+character that OpenCC's character tables relate to the traditional one count too.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from pypinyin.constants import PINYIN_DICT
 
-from newscrawl.chars import HAN_CLASS, LOST
+from newscrawl.chars import HAN_CLASS, LOST, simplified_forms
 
 TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 SYLLABLE = f"[a-zü{TONED_VOWELS}]+[1-5]?"
@@ -46,8 +51,9 @@ def strip_inline_pinyin(text: str) -> tuple[str, int]:
 
 
 def is_reading(syllable: str, char: str) -> bool:
-    """True when `syllable` (tone marks, tone number or none) is a reading of `char`."""
-    readings = PINYIN_DICT.get(ord(char), "").split(",")
+    """True when `syllable` (tone marks, tone number or none) is a reading of `char` or of a
+    simplified form of it."""
+    readings = readings_of(char)
     if syllable in readings:
         return True
     bare = syllable.rstrip("12345")
@@ -64,3 +70,12 @@ def _base_and_tone(reading: str) -> tuple[str, str]:
     tone = next((str(i) for i, mark in enumerate("\u0304\u0301\u030c\u0300", 1) if mark in decomposed), "5")
     base = "".join(c for c in decomposed if c not in "\u0304\u0301\u030c\u0300")
     return unicodedata.normalize("NFC", base), tone
+
+
+@cache
+def readings_of(char: str) -> tuple[str, ...]:
+    """pypinyin's readings (tone marks) of `char` and of its simplified forms."""
+    readings = []
+    for form in (char, *simplified_forms().get(char, ())):
+        readings += [r for r in PINYIN_DICT.get(ord(form), "").split(",") if r and r not in readings]
+    return tuple(readings)

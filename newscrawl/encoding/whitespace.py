@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 # Zero-width characters; the joiner U+200D only where it is not gluing an emoji sequence.
-ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200e\u200f\u2060\ufeff]|\u200d(?=[\x00-\u9fff])|(?<=[\x00-\u9fff])\u200d")
+ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u2060\ufeff]|\u200d(?=[\x00-\u9fff])|(?<=[\x00-\u9fff])\u200d")
 INLINE_SPACE_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 # Paragraph indents: full-width (U+3000) and no-break spaces, spaces, at the start of a line;
 # trailing space at the end of one.

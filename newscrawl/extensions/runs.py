@@ -24,6 +24,7 @@ def run_counts(stats: dict) -> dict:
         "duplicates_exact": stats.get("newscrawl/dedup/exact", 0),
         "duplicates_near": stats.get("newscrawl/dedup/near", 0),
         "generic_fallbacks": stats.get("newscrawl/extractor/fallback", 0),
+        "identity_conflicts": stats.get("newscrawl/identity_conflict", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "requests_failed": requests_failed(stats),
         "drops": drops,

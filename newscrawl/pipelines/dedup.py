@@ -4,10 +4,17 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
 
 1. `canonical_url` is set from the URL when the spider left it empty (an unusable URL drops
    the item, counted as newscrawl/dropped/bad_url);
-2. `content_hash` and the MinHash fingerprint of the body are computed;
+2. `content_hash` and the MinHash fingerprint of the body are computed; when the canonical URL
+   is already stored with another story (newscrawl.dedup.identity.is_other_story: title
+   differs, body far below the near threshold), the stored row is kept and the item gets its
+   own identity (newscrawl.dedup.identity.conflict_identity), logged and counted as
+   newscrawl/identity_conflict; a correction of the stored story updates its row;
 3. a stored article with the same hash is an exact duplicate; else the articles sharing an
    LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
-   containment) is a near duplicate;
+   containment) whose stored body confirms it (true shingle containment at or above the
+   threshold, newscrawl.dedup.fingerprint.near_similarity) is a near duplicate; a candidate
+   whose body was not stored is checked against its story's original body, and with none,
+   not taken (the item keeps its body);
 4. the original of that article's story is compared with the item (newscrawl.dedup.originals):
    the item links to it through `duplicate_of` / `duplicate_kind` / `similarity`, or, when
    the item is the story's true original (the outlet named in 来源, or published earlier),
@@ -16,7 +23,8 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
    storage session, with the re-pointing, so they commit with the article row.
 
 Stats: newscrawl/dedup/exact, newscrawl/dedup/near (items found to repeat a stored story),
-newscrawl/dedup/repointed (stories whose original changed), newscrawl/dedup/no_text.
+newscrawl/dedup/near_unconfirmed (candidates estimated above the threshold that the stored
+body did not confirm), newscrawl/dedup/repointed (stories whose original changed), newscrawl/dedup/no_text.
 """
 from __future__ import annotations
 
@@ -36,9 +44,19 @@ from newscrawl.dedup.index import (
     near_candidates,
     repoint_story,
     stored_articles,
+    stored_body,
     stored_fingerprints,
+    stored_story,
 )
-from newscrawl.dedup.fingerprint import Fingerprint, band_keys, estimated_similarity, fingerprint
+from newscrawl.dedup.fingerprint import (
+    Fingerprint,
+    band_keys,
+    containment,
+    estimated_similarity,
+    fingerprint,
+    near_similarity,
+)
+from newscrawl.dedup.identity import conflict_identity, is_other_story
 from newscrawl.dedup.originals import Copy, supersedes
 from newscrawl.urls import canonical_url
 
@@ -90,9 +108,10 @@ class DedupPipeline:
         if fp.shingle_count == 0:
             self.stats.inc_value(f"{STATS_PREFIX}/no_text")
             return item
+        article["canonical_url"] = self.identity(article, text, fp)
         article["content_hash"] = fp.content_hash
         keys = band_keys(fp.signature)
-        match = self.find_match(article["canonical_url"], fp, keys)
+        match = self.find_match(article["canonical_url"], text, fp, keys)
         replaces = None
         if match is not None:
             self.stats.inc_value(f"{STATS_PREFIX}/{match.kind}")
@@ -108,7 +127,26 @@ class DedupPipeline:
         self.pending[article["canonical_url"]] = PendingIndex(fp, keys, replaces)
         return item
 
-    def find_match(self, url: str, fp: Fingerprint, keys: list[int]) -> Match | None:
+    def identity(self, article: ItemAdapter, text: str, fp: Fingerprint) -> str:
+        """The canonical URL the item is stored under: its own, unless another story is stored
+        there."""
+        canonical = article["canonical_url"]
+        stored = stored_story(self.store.session, canonical)
+        if stored is None:
+            return canonical
+        body = self.body_of_story(stored.id, stored.duplicate_of)
+        similarity = None if body is None else containment(text, body)
+        title = article.get("title_simplified") or article.get("title") or ""
+        if not is_other_story(title, stored.title_simplified, similarity, self.threshold):
+            return canonical
+        identity = conflict_identity(article["url"], canonical, fp.content_hash)
+        self.stats.inc_value("newscrawl/identity_conflict")
+        logger.warning("%s: another story than the one stored under %s (body similarity %.2f, "
+                       "title %r, stored %r): the stored row is kept, this one stored as %s",
+                       article["url"], canonical, similarity, title, stored.title_simplified, identity)
+        return identity
+
+    def find_match(self, url: str, text: str, fp: Fingerprint, keys: list[int]) -> Match | None:
         """The stored story this body repeats (exactly, or above the threshold), or None."""
         session = self.store.session
         exact = exact_matches(session, fp.content_hash, exclude_url=url)
@@ -119,13 +157,27 @@ class DedupPipeline:
             ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()),
             key=lambda pair: (-pair[0], pair[1]),
         )
-        for similarity, article_id in scored:
-            if similarity < self.threshold:
+        for estimate, article_id in scored:
+            if estimate < self.threshold:
                 break
             (stored,) = stored_articles(session, [article_id])
-            if stored.canonical_url != url:
+            if stored.canonical_url == url:
+                continue
+            similarity = near_similarity(fp, candidates[article_id], text,
+                                         self.body_of_story(stored.id, stored.duplicate_of),
+                                         self.threshold)
+            if similarity is not None:
                 return self.story_match(url, stored, "near", similarity)
+            self.stats.inc_value(f"{STATS_PREFIX}/near_unconfirmed")
         return None
+
+    def body_of_story(self, article_id: int, duplicate_of: int | None) -> str | None:
+        """The body stored for `article_id`, else for the original of its story (a duplicate's
+        body is left out unless STORE_DUPLICATE_BODIES)."""
+        body = stored_body(self.store.session, article_id)
+        if body is None and duplicate_of is not None:
+            body = stored_body(self.store.session, duplicate_of)
+        return body
 
     def story_match(self, url: str, matched: StoredArticle, kind: str, similarity: float) -> Match | None:
         """The match with the original of `matched`'s story; None when that is the item itself."""

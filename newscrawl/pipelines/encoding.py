@@ -2,7 +2,8 @@
 
 Rules live in ``newscrawl.encoding.repair`` and ``newscrawl.encoding.script``. Each change lands on the
 item as "field:kind:count" (``repairs``; ``defects`` for data known lost, marked U+3013) and
-in the stats as ``newscrawl/repair/<kind>`` and ``newscrawl/defect/<kind>``.
+in the stats as ``newscrawl/repair/<kind>`` and ``newscrawl/defect/<kind>``. A title longer
+than TITLE_MAX_CHARS is cut (repair kind ``title-cut``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from itemadapter import ItemAdapter
 from newscrawl.encoding.repair import repair_text
 from newscrawl.chars import to_simplified
 from newscrawl.encoding.script import detect_script
+from newscrawl.encoding.titles import capped_title
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +25,15 @@ IMAGE_FIELDS = ("caption", "credit")
 
 
 class EncodingFixPipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, title_max_chars: int):
+        if title_max_chars < 1:
+            raise ValueError(f"TITLE_MAX_CHARS must be at least 1, not {title_max_chars}")
         self.stats = stats
+        self.title_max_chars = title_max_chars
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getint("TITLE_MAX_CHARS"))
 
     def process_item(self, item, spider=None):
         article = ItemAdapter(item)
@@ -48,6 +53,12 @@ class EncodingFixPipeline:
         for image in article.get("images") or []:
             for name in IMAGE_FIELDS:
                 setattr(image, name, repaired(f"image_{name}", getattr(image, name)))
+        title = capped_title(article["title"], self.title_max_chars)
+        if title != article["title"]:
+            logger.warning("%s: title of %d characters cut to %d", article.get("url"),
+                           len(article["title"]), len(title))
+            repairs["title"]["title-cut"] += 1
+            article["title"] = title
 
         article["repairs"] = [*(article.get("repairs") or []), *self._recorded(repairs, "repair")]
         article["defects"] = [*(article.get("defects") or []), *self._recorded(defects, "defect")]

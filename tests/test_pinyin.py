@@ -1,0 +1,83 @@
+"""Pinyin annotations a converter mirror wrote after each character it converted, with the
+reading of its simplified *source* character: all removed, real brackets kept."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import opencc
+import pytest
+from pypinyin import Style, pinyin
+
+from newscrawl.chars import HAN_CLASS
+from newscrawl.encoding.pinyin import readings_of, simplified_forms, strip_inline_pinyin
+
+GROUND_TRUTH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "magic-html" / "DERIVED_ground_truth_subset.json"
+HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
+# Characters whose traditional form does not share the simplified one's reading, in phrases
+# where the mirror reads them so.
+OWN_TEXT = (
+    "记者了解到，干部们头发花白，一只手拿着成绩单。人参、呼吁、背包、旗杆、杠杆、肮脏的痕迹，"
+    "都是这次调查的发现。他干了一辈子，说了算。"
+)
+# Brackets that are not annotations, as they appear after conversion; none may be touched.
+KEPT = "國家會展中心(上海)舉行，採用(AI)技術，時速120公里每小時(h)，(記者 王子濤)報道，（來源:綠色青浦）"
+
+
+def simplified_paragraphs() -> list[str]:
+    paragraphs = [OWN_TEXT]
+    if GROUND_TRUTH.is_file():
+        for page in json.loads(GROUND_TRUTH.read_text(encoding="utf-8")).values():
+            paragraphs += [p for p in page["content"].split("\n") if len(HAN_RUN_RE.findall(p)) > 3]
+    return paragraphs
+
+
+def annotated_like_a_mirror(simplified: str, traditional: str) -> tuple[str, int]:
+    """`traditional` with each Han character followed by the reading of the simplified character
+    it was converted from (pypinyin, in the context of its phrase), as seed 000's mirror did;
+    and the number of annotations."""
+    readings = {}
+    for run in HAN_RUN_RE.finditer(simplified):
+        for offset, (reading, *_) in enumerate(pinyin(run.group(), style=Style.TONE)):
+            readings[run.start() + offset] = reading
+    annotated = "".join(f"{char}({readings[i]})" if i in readings else char for i, char in enumerate(traditional))
+    return annotated, len(readings)
+
+
+def test_annotations_of_the_simplified_source_are_all_removed():
+    s2t = opencc.OpenCC("s2t")
+    pairs = [(p, s2t.convert(p)) for p in simplified_paragraphs()]
+    pairs = [(s, t) for s, t in pairs if len(s) == len(t)]  # OpenCC s2t keeps character offsets
+    converted = "\n".join(t for _, t in pairs) + "\n" + KEPT
+    annotated_pairs = [annotated_like_a_mirror(s, t) for s, t in pairs]
+    annotated = "\n".join(text for text, _ in annotated_pairs) + "\n" + KEPT
+    annotations = sum(count for _, count in annotated_pairs)
+    if GROUND_TRUTH.is_file():
+        assert annotations > 5000
+    changed = sum(s != t for s, t in pairs)
+    assert changed  # the converter did convert
+    repaired, removed = strip_inline_pinyin(annotated)
+    assert repaired == converted
+    assert removed == annotations
+
+
+@pytest.mark.parametrize(
+    "annotated, expected",
+    [("瞭(le)解", "瞭解"), ("乾(gàn)部", "乾部"), ("頭髮(fā)", "頭髮"), ("一隻(zhǐ)", "一隻"),
+     ("痕跡(jì)", "痕跡"), ("成績(jì)", "成績"), ("人蔘(cān)", "人蔘"), ("呼籲(xū)", "呼籲"),
+     ("揹(bèi)包", "揹包"), ("旗桿(gān)", "旗桿"), ("槓(gāng)桿", "槓桿"), ("骯髒(zàng)", "骯髒"),
+     ("髒(zhōng)", "髒(zhōng)")],  # not a reading of 髒 nor of 脏
+)
+def test_readings_of_the_simplified_source_count(annotated, expected):
+    assert strip_inline_pinyin(annotated)[0] == expected
+
+
+def test_simplified_forms_come_from_every_candidate_of_opencc_tables():
+    simplified_forms.cache_clear()
+    started = time.perf_counter()
+    forms = simplified_forms()
+    assert time.perf_counter() - started < 0.5
+    assert forms["瞭"] >= {"了"} and forms["揹"] >= {"背"} and forms["乾"] >= {"干"}
+    assert "le" in readings_of("瞭") and "shàng" not in readings_of("瞭")
