@@ -10,9 +10,12 @@ Spider arguments (`-a NAME=VALUE`) and settings:
   start page through its 下一页 link, the start page included.
 - `max_article_pages` (setting MAX_ARTICLE_PAGES, default 20): pages joined into one article.
 
-Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages,
-newscrawl/not_article/<reason> (http_404, not_html, redirect_home, redirect, video,
-no_content), newscrawl/multipage/incomplete, newscrawl/article_failed.
+Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages, newscrawl/article_pages
+(article responses that reached the spider), newscrawl/not_article/<reason> (http_404,
+content_type, undecodable, blocked, login, error_page, redirect_home, redirect, video,
+no_content; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
+newscrawl/article_failed. Every not-article URL is sent with the `page_not_article` signal,
+to be recorded in page_outcomes.
 """
 from __future__ import annotations
 
@@ -28,7 +31,10 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
 from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.signals import page_not_article
+from newscrawl.text.blockpage import block_page
 from newscrawl.text.extract import extract_article
+from newscrawl.text.pagekind import content_kind, undecodable
 from newscrawl.text.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -36,6 +42,9 @@ logger = logging.getLogger(__name__)
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
 HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml")
+# The text a reader sees: <title> apart, scripts and styles left out.
+PAGE_TITLE = "//title//text()"
+VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -102,11 +111,12 @@ class NewsSpider(scrapy.Spider):
 
     # ---- article pages ----------------------------------------------------------------
     def parse_article(self, response: Response):
-        reason = self.not_article_reason(response)
+        reason, detail = self.not_article_reason(response)
         if reason:
-            self.skip_not_article(response, reason)
+            self.skip_not_article(response, reason, detail)
             return
         page = self.page_object(response)
+        page.redirected_from = redirected_from(response)
         if page.is_video:
             self.skip_not_article(response, "video")
             return
@@ -147,6 +157,7 @@ class NewsSpider(scrapy.Spider):
         item = article_from_pages(pages, site=self.name, encoding=charset[0],
                                   encoding_reason=charset[1])
         item.canonical_url = canonical_url(item.url)
+        item.redirected_from = pages[0].redirected_from
         return item
 
     def next_page_failed(self, failure):
@@ -176,26 +187,42 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newscrawl/extractor/generic")
         encoding, reason = charset_of(response)
-        yield article_from_extraction(extracted, url=response.url, site=self.name,
-                                      encoding=encoding, encoding_reason=reason)
+        item = article_from_extraction(extracted, url=response.url, site=self.name,
+                                       encoding=encoding, encoding_reason=reason)
+        item.redirected_from = redirected_from(response)
+        yield item
 
-    def not_article_reason(self, response: Response) -> str:
-        """Why a fetched article URL holds no article ("" when it may hold one)."""
+    def not_article_reason(self, response: Response) -> tuple[str, str]:
+        """Why a fetched article URL holds no article, and what showed it (("", "") when
+        it may hold one). Counts the response in newscrawl/article_pages."""
+        self.crawler.stats.inc_value("newscrawl/article_pages")
         if response.status >= 400:
-            return f"http_{response.status}"
-        if not isinstance(response, TextResponse):
-            return "not_html"
+            return f"http_{response.status}", ""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if not isinstance(response, TextResponse) or content_kind(content_type, response.body) != "html":
+            return "content_type", content_type or "no Content-Type"
+        if undecodable(response.text):
+            decision = response.meta.get("charset_decision")
+            return "undecodable", f"as {decision.encoding if decision else response.encoding}"
         if response.meta.get("redirect_urls"):
             if urlsplit(response.url).path in HOME_PATHS:
-                return "redirect_home"
+                return "redirect_home", ""
             if not self.is_article_url(response.url):
-                return "redirect"
-        return ""
+                return "redirect", ""
+        found = block_page(" ".join(response.xpath(PAGE_TITLE).getall()),
+                           " ".join(response.xpath(VISIBLE_TEXT).getall()))
+        if found:
+            return found.kind, found.detail()
+        return "", ""
 
-    def skip_not_article(self, response: Response, reason: str) -> None:
+    def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
+        """Count, log and announce (signal page_not_article) a URL that holds no article."""
         self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
         origin = (response.meta.get("redirect_urls") or [response.url])[0]
-        logger.info("not an article (%s): %s", reason, origin)
+        logger.info("not an article (%s): %s%s", reason, origin, f" ({detail})" if detail else "")
+        target = canonical_url(response.url) if origin != response.url else None
+        self.crawler.signals.send_catch_log(page_not_article, url=origin, site=self.name,
+                                            reason=reason, detail=detail, target_url=target)
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -224,6 +251,11 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
+
+
+def redirected_from(response: Response) -> str:
+    """The URL first requested when `response` came through redirects, else ""."""
+    return (response.meta.get("redirect_urls") or [""])[0]
 
 
 def charset_of(response: Response) -> tuple[str, str]:

@@ -34,9 +34,9 @@ class GenericSpider(NewsSpider):
         return urlsplit(url).hostname in self.allowed_domains
 
     def parse_article(self, response, depth: int = 0):
-        reason = self.not_article_reason(response)
+        reason, detail = self.not_article_reason(response)
         if reason:
-            self.skip_not_article(response, reason)
+            self.skip_not_article(response, reason, detail)
             return
         yield from self.extract_by_density(response)
         if depth < self.follow_depth:
