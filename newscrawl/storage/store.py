@@ -50,7 +50,8 @@ def article_columns(article: Article) -> dict:
 
 # Built once with a bound parameter, so SQLAlchemy reuses its compiled form.
 ARTICLE_ID = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("canonical_url"))
-OUTCOME = select(PageOutcome.reason, PageOutcome.target_url, PageOutcome.retry_after).where(
+OUTCOME = select(PageOutcome.reason, PageOutcome.target_url, PageOutcome.retry_after,
+                 PageOutcome.last_seen, PageOutcome.attempts).where(
     PageOutcome.canonical_url == bindparam("canonical_url"))
 ARTICLES, OUTCOMES = ArticleRow.__table__, PageOutcome.__table__
 CLEAR_OUTCOME = delete(OUTCOMES).where(OUTCOMES.c.canonical_url == bindparam("canonical_url"))
@@ -123,9 +124,16 @@ class ArticleStore:
             return ""
         if outcome.reason == "redirect" and outcome.target_url and self.is_stored(outcome.target_url):
             return "stored"
-        if outcome.retry_after is not None and outcome.retry_after > (now or utcnow()):
-            return "retry_later"
-        return ""
+        # The back-off of the current settings, when shorter than the one recorded: an
+        # operator who lowers NOT_ARTICLE_RETRY_BASE sees it apply at once.
+        due = outcome.last_seen + timedelta(seconds=self.retry_seconds(outcome.attempts))
+        if outcome.retry_after is not None:
+            due = min(due, outcome.retry_after)
+        return "retry_later" if due > (now or utcnow()) else ""
+
+    def retry_seconds(self, attempts: int) -> float:
+        """The wait before the next fetch of a URL that held no article `attempts` times."""
+        return retry_delay(attempts, self.retry_base, self.retry_max)
 
     def record_outcome(self, canonical_url: str, *, url: str, site: str, reason: str,
                        detail: str = "", target_url: str | None = None) -> PageOutcome:
@@ -141,8 +149,7 @@ class ArticleStore:
         outcome.url, outcome.site, outcome.reason = url, site, reason
         outcome.detail, outcome.target_url = detail, target_url
         outcome.last_seen, outcome.last_run_id = now, self.run_id
-        outcome.retry_after = now + timedelta(
-            seconds=retry_delay(outcome.attempts, self.retry_base, self.retry_max))
+        outcome.retry_after = now + timedelta(seconds=self.retry_seconds(outcome.attempts))
         self.session.flush()
         self.batch_written()
         return outcome
