@@ -423,3 +423,9 @@ def test_seeds_that_all_redirect_to_stored_articles_exit_0_and_are_skipped_next_
     assert result.returncode == ExitCode.OK
     assert [path for path in site.requested if path != "/robots.txt"] == []
     assert "'newscrawl/skipped/stored': 1" in result.stderr
+
+
+def test_only_pages_using_a_phrase_are_parsed_for_the_block_check():
+    from newscrawl.text.blockpage import uses_a_phrase
+    assert all(uses_a_phrase(f"<p>{phrase.upper()}</p>") for phrase, _, _ in PHRASES)
+    assert not uses_a_phrase(page("市政府召开工作会议", story(9)))

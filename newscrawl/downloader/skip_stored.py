@@ -18,8 +18,10 @@ logger = logging.getLogger(__name__)
 
 class SkipStoredMiddleware:
     """Acts on requests marked meta["newscrawl_article"] (article first pages, and the
-    requests of their redirects). Stats newscrawl/skipped/stored and
-    newscrawl/skipped/retry_later. REFRESH=True turns it off to re-fetch everything."""
+    requests of their redirects); one marked meta["newscrawl_follow_links"] (a generic
+    seed whose links are followed) is fetched even while its back-off runs. Stats
+    newscrawl/skipped/stored and newscrawl/skipped/retry_later. REFRESH=True turns it off
+    to re-fetch everything."""
 
     def __init__(self, crawler):
         if crawler.settings.getbool("REFRESH"):
@@ -36,7 +38,7 @@ class SkipStoredMiddleware:
             return None
         target = canonical_url(request.url)
         reason = self.store.skip_reason(target)
-        if not reason:
+        if not reason or (reason == "retry_later" and request.meta.get("newscrawl_follow_links")):
             return None
         self.crawler.stats.inc_value(f"newscrawl/skipped/{reason}")
         sources = request.meta.get("redirect_urls")

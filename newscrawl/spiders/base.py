@@ -32,7 +32,7 @@ from scrapy.http import Response, TextResponse
 from newscrawl.items import Article
 from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.signals import page_not_article
-from newscrawl.text.blockpage import block_page
+from newscrawl.text.blockpage import block_page, uses_a_phrase
 from newscrawl.text.extract import extract_article
 from newscrawl.text.pagekind import content_kind, undecodable
 from newscrawl.text.urls import canonical_url
@@ -209,10 +209,11 @@ class NewsSpider(scrapy.Spider):
                 return "redirect_home", ""
             if not self.is_article_url(response.url):
                 return "redirect", ""
-        found = block_page(" ".join(response.xpath(PAGE_TITLE).getall()),
-                           " ".join(response.xpath(VISIBLE_TEXT).getall()))
-        if found:
-            return found.kind, found.detail()
+        if uses_a_phrase(response.text):
+            found = block_page(" ".join(response.xpath(PAGE_TITLE).getall()),
+                               " ".join(response.xpath(VISIBLE_TEXT).getall()))
+            if found:
+                return found.kind, found.detail()
         return "", ""
 
     def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:

@@ -29,6 +29,13 @@ class GenericSpider(NewsSpider):
         for url in self.seed_urls:
             yield self.article_request(url, depth=0)
 
+    def article_request(self, url: str, depth: int = 0):
+        request = super().article_request(url, depth=depth)
+        if depth < self.follow_depth:
+            # its links are wanted even while its own back-off (page_outcomes) runs
+            request.meta["newscrawl_follow_links"] = True
+        return request
+
     def is_article_url(self, url: str) -> bool:
         """Any page on the given hosts may be an article."""
         return urlsplit(url).hostname in self.allowed_domains
