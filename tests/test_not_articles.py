@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_scrapy
-from test_operations import FAST, HANZI, QuietHandler, article_html, rows, serve
+from test_operations import FAST, HANZI, QuietHandler, rows, serve
 
 from newscrawl.outcome import ExitCode, exit_code_for_stats, worst
 from newscrawl.storage import ArticleStore
