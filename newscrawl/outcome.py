@@ -23,7 +23,7 @@ class ExitCode(IntEnum):
     # 1 and 2 are Scrapy's own: an unknown spider or command, a bad option (2).
     DATABASE = 3  # the database could not be opened, upgraded or written
     CRASHED = 4  # the spider failed to start, or stopped for a reason other than finishing
-    ALL_REQUESTS_FAILED = 5  # requests were made and not one page came back (2xx)
+    ALL_REQUESTS_FAILED = 5  # requests were made and not one page came back (2xx or 3xx)
     NOTHING_STORED = 6  # errors were logged and no article was stored or updated
     INTERRUPTED = 7  # stopped by Ctrl-C or SIGTERM (finish reason "shutdown")
     YIELD_DROPPED = 8  # `scrapy report` only: a site's yield collapsed against its recent runs
