@@ -42,7 +42,8 @@ def clean_pages(limit: int) -> list[tuple[str, bytes]]:
 def paragraphs(body: bytes) -> list[str]:
     decision = decide_charset(body, None)
     try:
-        root = lxml.html.fromstring(body.decode(decision.encoding, errors="replace"))
+        root = lxml.html.fromstring(body.decode(decision.encoding, errors="replace"),
+                                    parser=lxml.html.HTMLParser(huge_tree=True))
     except (ValueError, lxml.etree.ParserError):
         return []
     texts = [" ".join(p.text_content().split()) for p in root.iter("p")]

@@ -289,7 +289,7 @@ def run_readability(page: Page) -> tuple[str, str, str]:
     return document.short_title(), summary.text_content(), ""
 
 
-UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)  # as newscrawl parses
 
 
 def run_lxml_parse(page: Page) -> tuple[str, str, str]:

@@ -55,3 +55,4 @@ class Article:
     duplicate_of: str = ""  # canonical URL of the original this item repeats
     duplicate_kind: str = ""  # "", "exact" or "near"
     similarity: float | None = None  # estimated similarity to duplicate_of
+    redirected_from: str = ""  # the URL requested, when it redirected to `url` (not stored)

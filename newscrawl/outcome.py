@@ -23,10 +23,11 @@ class ExitCode(IntEnum):
     # 1 and 2 are Scrapy's own: an unknown spider or command, a bad option (2).
     DATABASE = 3  # the database could not be opened, upgraded or written
     CRASHED = 4  # the spider failed to start, or stopped for a reason other than finishing
-    ALL_REQUESTS_FAILED = 5  # requests were made and not one page came back (2xx)
+    ALL_REQUESTS_FAILED = 5  # requests were made and not one page came back (2xx or 3xx)
     NOTHING_STORED = 6  # errors were logged and no article was stored or updated
     INTERRUPTED = 7  # stopped by Ctrl-C or SIGTERM (finish reason "shutdown")
     YIELD_DROPPED = 8  # `scrapy report` only: a site's yield collapsed against its recent runs
+    BLOCKED = 9  # most article pages were error, anti-bot or login pages
     ALREADY_RUNNING = 75  # EX_TEMPFAIL: the same spider is running on the same database
 
 
@@ -55,8 +56,27 @@ def requests_tried(stats: dict) -> int:
 
 
 def pages_ok(stats: dict) -> int:
-    """Pages that came back with a 2xx status."""
-    return page_status_total(stats, "2")
+    """Pages that came back with a 2xx status, or a redirect (3xx): the server answered."""
+    return page_status_total(stats, "23")
+
+
+# Not-article reasons of pages a site served instead of its articles.
+BLOCKED_REASONS = ("blocked", "login", "error_page", "repeated_page")
+
+
+def not_articles(stats: dict) -> dict[str, int]:
+    """Fetched article URLs that held no article, by reason (newscrawl/not_article/<reason>)."""
+    prefix = "newscrawl/not_article/"
+    return {key.removeprefix(prefix): value for key, value in stats.items()
+            if key.startswith(prefix)}
+
+
+def mostly_blocked(stats: dict) -> bool:
+    """True when more than half the article pages that reached the spider were error,
+    anti-bot or login pages."""
+    counts = not_articles(stats)
+    blocked = sum(counts.get(reason, 0) for reason in BLOCKED_REASONS)
+    return blocked > 0 and blocked * 2 > stats.get("newscrawl/article_pages", 0)
 
 
 def requests_failed(stats: dict) -> int:
@@ -79,6 +99,8 @@ def exit_code_for_stats(stats: dict) -> ExitCode:
         return ExitCode.CRASHED
     if requests_tried(stats) > 0 and pages_ok(stats) == 0:
         return ExitCode.ALL_REQUESTS_FAILED
+    if mostly_blocked(stats):
+        return ExitCode.BLOCKED
     written = stats.get("newscrawl/stored", 0) + stats.get("newscrawl/updated", 0)
     if written == 0 and stats.get("log_count/ERROR", 0) > 0:
         return ExitCode.NOTHING_STORED
@@ -95,7 +117,7 @@ def exit_code_for_error(error: BaseException) -> ExitCode:
 
 
 SEVERITY = [ExitCode.DATABASE, ExitCode.CRASHED, ExitCode.ALL_REQUESTS_FAILED,
-            ExitCode.NOTHING_STORED, ExitCode.YIELD_DROPPED, ExitCode.INTERRUPTED,
+            ExitCode.BLOCKED, ExitCode.NOTHING_STORED, ExitCode.YIELD_DROPPED, ExitCode.INTERRUPTED,
             ExitCode.ALREADY_RUNNING, ExitCode.OK]
 
 

@@ -20,6 +20,16 @@ STORAGE_BATCH_SECONDS = 5.0
 STORE_DUPLICATE_BODIES = False
 # Fetch article pages again even when their canonical URL is already stored.
 REFRESH = False
+# An article URL that held no article (error, anti-bot or login page, not HTML, a redirect
+# whose target is not stored...) is recorded in page_outcomes and fetched again no sooner
+# than NOT_ARTICLE_RETRY_BASE seconds later, doubling with each attempt up to
+# NOT_ARTICLE_RETRY_MAX (0: retried on the next run).
+NOT_ARTICLE_RETRY_BASE = 3600.0
+NOT_ARTICLE_RETRY_MAX = 7 * 86400.0
+# A page whose body (or, when its body is short, its title) is the same on this many
+# URLs of one host in one run is an error/anti-bot page: those URLs' rows of this run are
+# taken out of articles into page_outcomes (reason repeated_page).
+REPEATED_PAGE_URLS = 4
 
 # --- dedup (docs/dedup.md) -------------------------------------------------------------
 # A new body whose estimated containment in a stored one (or the reverse) reaches this
@@ -60,6 +70,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "newscrawl.pipelines.encoding.EncodingFixPipeline": 100,
     "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 200,
+    "newscrawl.pipelines.repeats.RepeatedPagePipeline": 250,
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
     "newscrawl.pipelines.storage.StoragePipeline": 900,
 }

@@ -21,7 +21,7 @@ import pytest
 from conftest import FIXTURES, ROOT, crawl_replay, run_scrapy
 
 from newscrawl.commands.crawlall import exit_code_of_child, spiders_to_run
-from newscrawl.downloadermiddlewares.backoff import retry_after_seconds, retry_delay
+from newscrawl.backoff import retry_after_seconds, retry_delay
 from newscrawl.extensions.lock import acquire, lock_path
 from newscrawl.outcome import AlreadyRunning, ExitCode, exit_code_for_stats, worst
 from newscrawl.storage import ArticleStore

@@ -218,7 +218,7 @@ def test_a_pdf_at_an_article_url_gives_no_item_and_one_counted_log_line(tmp_path
     assert stored_rows(tmp_path / "a.db") == {}
     skipped = {key: n for key, n in stats(result.stderr).items() if key.startswith("newscrawl/not_article/")}
     assert sum(skipped.values()) == 1, skipped
-    assert re.search(r"not an article \((not_html|no_content)\): "
+    assert re.search(r"not an article \(content_type\): "
                      r"http://sh.people.com.cn/n2/2022/0728/c134768-40056543.html", result.stderr)
 
 

@@ -1,6 +1,7 @@
 """`scrapy report [SPIDER ...]`: the last runs of each spider, and sites whose yield
-dropped. Exit status 8 (YIELD_DROPPED) when a site is flagged, 3 when the database
-cannot be read, 0 otherwise; `--html FILE` also writes a chart of articles per run."""
+dropped or whose last run was blocked. Exit status 9 (BLOCKED) when a site's last run was
+blocked, else 8 (YIELD_DROPPED) when a site's yield is flagged, 3 when the database cannot
+be read, 0 otherwise; `--html FILE` also writes a chart of articles per run."""
 from __future__ import annotations
 
 import sys
@@ -12,11 +13,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from newscrawl.outcome import ExitCode
+from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import create_database_engine
 from newscrawl.storage.models import CrawlRun
-from newscrawl.commands.runs_report import last_run_warning, site_report, yield_chart_html, yield_drop
+from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, site_report,
+                                           yield_chart_html, yield_drop)
 
 
 def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:
@@ -79,5 +81,6 @@ class Command(ScrapyCommand):
             shown = {spider: runs[:window] for spider, runs in runs_by_spider.items()}
             Path(opts.html).write_text(yield_chart_html(shown, flagged), encoding="utf-8")
             print(f"\nchart written to {opts.html}")
-        dropped = [spider for spider, run_id in flagged.items() if run_id is not None]
-        self.exitcode = int(ExitCode.YIELD_DROPPED if dropped else ExitCode.OK)
+        codes = [ExitCode.YIELD_DROPPED for run_id in flagged.values() if run_id is not None]
+        codes += [ExitCode.BLOCKED for runs in runs_by_spider.values() if last_run_blocked(runs)]
+        self.exitcode = int(worst(codes))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from statistics import median
 
+from newscrawl.outcome import ExitCode
 from newscrawl.storage.models import CrawlRun
 
 
@@ -47,6 +48,12 @@ def yield_drop(runs: list[CrawlRun], *, window: int, ratio: float,
     return YieldDrop(last.id, run_yield(last), baseline, len(earlier))
 
 
+def last_run_blocked(runs: list[CrawlRun]) -> bool:
+    """True when the newest run ended with exit status BLOCKED: the site served error,
+    anti-bot or login pages in place of most of its articles."""
+    return bool(runs) and runs[0].exit_status == ExitCode.BLOCKED
+
+
 def last_run_warning(runs: list[CrawlRun]) -> str:
     """Why the newest run needs a look ("" when it ended well)."""
     if not runs:
@@ -54,13 +61,16 @@ def last_run_warning(runs: list[CrawlRun]) -> str:
     last = runs[0]
     if last.finished_at is None:
         return f"run {last.id} has not finished: still running, or killed"
+    if last_run_blocked(runs):
+        return (f"run {last.id} blocked: most article pages were error, anti-bot or login "
+                f"pages (not articles: {count_list(last.not_articles or {})})")
     if last.exit_status:
         return f"run {last.id} failed: exit status {last.exit_status}"
     return ""
 
 
 COLUMNS = ["run", "started (UTC)", "min", "finish", "exit", "pages", "failed", "stored",
-           "updated", "known", "dups", "generic", "dropped", "errors"]
+           "updated", "known", "dups", "generic", "dropped", "not art.", "errors"]
 
 
 def run_row(run: CrawlRun) -> list[str]:
@@ -72,7 +82,8 @@ def run_row(run: CrawlRun) -> list[str]:
             str(run.pages), str(run.requests_failed), str(run.items_stored),
             str(run.items_updated), str(run.articles_already_stored),
             str(run.duplicates_exact + run.duplicates_near),
-            str(run.generic_fallbacks), str(sum(run.drops.values())), str(run.errors)]
+            str(run.generic_fallbacks), str(sum(run.drops.values())),
+            str(sum((run.not_articles or {}).values())), str(run.errors)]
 
 
 def table(rows: list[list[str]]) -> str:
@@ -82,14 +93,24 @@ def table(rows: list[list[str]]) -> str:
                      for row in rows)
 
 
+def count_list(counts: dict[str, int]) -> str:
+    """Counts by reason, most frequent first, as "reason N, ..."."""
+    return ", ".join(f"{reason} {count}" for reason, count
+                     in sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def reason_totals(counts: list[dict[str, int]]) -> dict[str, int]:
+    """Several reason -> count maps summed."""
+    totals: dict[str, int] = {}
+    for mapping in counts:
+        for reason, count in mapping.items():
+            totals[reason] = totals.get(reason, 0) + count
+    return totals
+
+
 def drop_reasons(runs: list[CrawlRun]) -> str:
     """Drop reasons summed over `runs`, most frequent first, as "reason N, ..."."""
-    totals: dict[str, int] = {}
-    for run in runs:
-        for reason, count in run.drops.items():
-            totals[reason] = totals.get(reason, 0) + count
-    return ", ".join(f"{reason} {count}" for reason, count
-                     in sorted(totals.items(), key=lambda item: -item[1]))
+    return count_list(reason_totals([run.drops for run in runs]))
 
 
 def site_report(spider: str, runs: list[CrawlRun], flags: list[str]) -> str:
@@ -100,6 +121,9 @@ def site_report(spider: str, runs: list[CrawlRun], flags: list[str]) -> str:
     reasons = drop_reasons(runs)
     if reasons:
         lines.append(f"dropped items by reason: {reasons}")
+    not_article_reasons = count_list(reason_totals([run.not_articles or {} for run in runs]))
+    if not_article_reasons:
+        lines.append(f"not articles by reason: {not_article_reasons}")
     return "\n".join(lines)
 
 

@@ -7,37 +7,17 @@ the server asked for it with Retry-After (capped the same way).
 """
 from __future__ import annotations
 
-import email.utils
 import logging
 from datetime import UTC, datetime
 
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import sleep
 
+from newscrawl.backoff import retry_after_seconds, retry_delay
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_META = "newscrawl_retry_after"
-
-
-def retry_delay(attempt: int, base: float, cap: float, retry_after: float = 0.0) -> float:
-    """Seconds to wait before retry number `attempt` (1 for the first retry)."""
-    if attempt < 1:
-        return 0.0
-    return min(max(base * 2 ** (attempt - 1), retry_after), cap)
-
-
-def retry_after_seconds(value: str, now: datetime) -> float | None:
-    """The wait a Retry-After header value asks for (delta-seconds or an HTTP date)."""
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - now).total_seconds(), 0.0)
 
 
 class RetryBackoffMiddleware:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from scrapy import signals
 
-from newscrawl.outcome import exit_code_for_stats, requests_failed
+from newscrawl.outcome import exit_code_for_stats, not_articles, requests_failed
 from newscrawl.storage import store_for
 
 
@@ -28,6 +28,7 @@ def run_counts(stats: dict) -> dict:
         "errors": stats.get("log_count/ERROR", 0),
         "requests_failed": requests_failed(stats),
         "drops": drops,
+        "not_articles": not_articles(stats),
         "exit_status": int(exit_code_for_stats(stats)),
     }
 

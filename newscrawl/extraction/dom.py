@@ -74,7 +74,9 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     if not html or not html.strip():
         return None
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # huge_tree: without it libxml2 drops everything nested deeper than 255 elements.
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                  huge_tree=True)
     parser.set_element_class_lookup(HTML_CLASSES)
     try:
         root = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)

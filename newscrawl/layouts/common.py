@@ -51,6 +51,7 @@ class LayoutPage:
     images: list[Image] = field(default_factory=list)
     next_page_url: str = ""  # the following page of a multi-page article
     is_video: bool = False  # a video player with a few words of caption, not a story
+    redirected_from: str = ""  # the URL requested, when it redirected here (set by the spider)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Item pipelines, in order: encoding fix, boilerplate strip, dedup, storage."""
+"""Item pipelines, in order: encoding fix, boilerplate strip, repeated pages, dedup, storage."""
 from scrapy.exceptions import DropItem
 
 

@@ -1,4 +1,6 @@
-"""StoragePipeline: the last pipeline; every item that reaches it is written."""
+"""StoragePipeline: the last pipeline; every item that reaches it is written. It also
+records in page_outcomes the article URLs that held no article (signal page_not_article)
+and the redirects of stored articles."""
 from __future__ import annotations
 
 import logging
@@ -6,8 +8,9 @@ import logging
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.signals import article_stored
+from newscrawl.signals import article_stored, page_not_article
 from newscrawl.storage import StorageError, store_for
+from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +21,7 @@ class StoragePipeline:
         self.store = store_for(crawler)
         self.flusher = task.LoopingCall(self.commit_if_due)
         crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(self.page_not_article, signal=page_not_article)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,8 +46,18 @@ class StoragePipeline:
             logger.error("%s", exc)
             self.crawler.stats.inc_value("newscrawl/storage/commit_failed")
 
+    def page_not_article(self, url: str, site: str, reason: str, detail: str,
+                         target_url: str | None):
+        self.store.record_outcome(canonical_url(url), url=url, site=site, reason=reason,
+                                  detail=detail, target_url=target_url)
+        self.commit_if_due()
+
     def process_item(self, item, spider=None):
         saved = self.store.save(item)
+        if item.redirected_from and canonical_url(item.redirected_from) != item.canonical_url:
+            self.store.record_outcome(canonical_url(item.redirected_from), url=item.redirected_from,
+                                      site=item.site, reason="redirect",
+                                      target_url=item.canonical_url)
         stats = self.crawler.stats
         stats.inc_value("newscrawl/stored" if saved.created else "newscrawl/updated")
         self.crawler.signals.send_catch_log(

@@ -12,10 +12,13 @@ Spider arguments (`-a NAME=VALUE`) and settings:
   start page through its 下一页 link, the start page included.
 - `max_article_pages` (setting MAX_ARTICLE_PAGES, default 20): pages joined into one article.
 
-Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages,
-newscrawl/not_article/<reason> (http_404, not_html, redirect_home, redirect, video,
-no_content), newscrawl/multipage/incomplete, newscrawl/article_failed,
-newscrawl/dropped/bad_url (a link or start URL that cannot be requested: logged, skipped).
+Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages, newscrawl/article_pages
+(article responses that reached the spider), newscrawl/not_article/<reason> (http_404,
+content_type, undecodable, blocked, login, error_page, redirect_home, redirect, video,
+no_content; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
+newscrawl/article_failed, newscrawl/dropped/bad_url (a link or start URL that cannot be
+requested: logged, skipped). Every not-article URL is sent with the `page_not_article`
+signal, to be recorded in page_outcomes.
 """
 from __future__ import annotations
 
@@ -30,14 +33,20 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
+from newscrawl.encoding.pagekind import content_kind, undecodable
+from newscrawl.extraction.blockpage import block_page, uses_a_phrase
 from newscrawl.extraction.density import extract_article
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.signals import page_not_article
 from newscrawl.urls import HOME_PATHS, canonical_url, first_page_url
 
 logger = logging.getLogger(__name__)
 
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
+# The text a reader sees: <title> apart, scripts and styles left out.
+PAGE_TITLE = "//title//text()"
+VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -139,11 +148,12 @@ class NewsSpider(scrapy.Spider):
 
     # ---- article pages ----------------------------------------------------------------
     def parse_article(self, response: Response):
-        reason = self.not_article_reason(response)
+        reason, detail = self.not_article_reason(response)
         if reason:
-            self.skip_not_article(response, reason)
+            self.skip_not_article(response, reason, detail)
             return
         page = self.layout.page(response)
+        page.redirected_from = redirected_from(response)
         if page.is_video:
             self.skip_not_article(response, "video")
             return
@@ -185,6 +195,7 @@ class NewsSpider(scrapy.Spider):
         item = article_from_pages(pages, site=self.name, encoding=charset[0],
                                   encoding_reason=charset[1])
         item.canonical_url = canonical_url(item.url)
+        item.redirected_from = pages[0].redirected_from
         return item
 
     def next_page_failed(self, failure):
@@ -214,26 +225,43 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newscrawl/extractor/generic")
         encoding, reason = charset_of(response)
-        yield article_from_extraction(extracted, url=response.url, site=self.name,
-                                      encoding=encoding, encoding_reason=reason)
+        item = article_from_extraction(extracted, url=response.url, site=self.name,
+                                       encoding=encoding, encoding_reason=reason)
+        item.redirected_from = redirected_from(response)
+        yield item
 
-    def not_article_reason(self, response: Response) -> str:
-        """Why a fetched article URL holds no article ("" when it may hold one)."""
+    def not_article_reason(self, response: Response) -> tuple[str, str]:
+        """Why a fetched article URL holds no article, and what showed it (("", "") when
+        it may hold one). Counts the response in newscrawl/article_pages."""
+        self.crawler.stats.inc_value("newscrawl/article_pages")
         if response.status >= 400:
-            return f"http_{response.status}"
-        if not isinstance(response, TextResponse):
-            return "not_html"
+            return f"http_{response.status}", ""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if not isinstance(response, TextResponse) or content_kind(content_type, response.body) != "html":
+            return "content_type", content_type or "no Content-Type"
+        if undecodable(response.text):
+            decision = response.meta.get("charset_decision")
+            return "undecodable", f"as {decision.encoding if decision else response.encoding}"
         if response.meta.get("redirect_urls"):
             if urlsplit(response.url).path in HOME_PATHS:
-                return "redirect_home"
+                return "redirect_home", ""
             if not self.is_article_url(response.url):
-                return "redirect"
-        return ""
+                return "redirect", ""
+        if uses_a_phrase(response.text):
+            found = block_page(" ".join(response.xpath(PAGE_TITLE).getall()),
+                               " ".join(response.xpath(VISIBLE_TEXT).getall()))
+            if found:
+                return found.kind, found.detail()
+        return "", ""
 
-    def skip_not_article(self, response: Response, reason: str) -> None:
+    def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
+        """Count, log and announce (signal page_not_article) a URL that holds no article."""
         self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
         origin = (response.meta.get("redirect_urls") or [response.url])[0]
-        logger.info("not an article (%s): %s", reason, origin)
+        logger.info("not an article (%s): %s%s", reason, origin, f" ({detail})" if detail else "")
+        target = canonical_url(response.url) if origin != response.url else None
+        self.crawler.signals.send_catch_log(page_not_article, url=origin, site=self.name,
+                                            reason=reason, detail=detail, target_url=target)
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -262,6 +290,11 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
+
+
+def redirected_from(response: Response) -> str:
+    """The URL first requested when `response` came through redirects, else ""."""
+    return (response.meta.get("redirect_urls") or [""])[0]
 
 
 def charset_of(response: Response) -> tuple[str, str]:

@@ -57,14 +57,21 @@ class GenericSpider(NewsSpider):
             logger.error("generic spider: none of the %d given URLs can be requested",
                          len(self.seed_urls))
 
+    def article_request(self, url: str, depth: int = 0):
+        request = super().article_request(url, depth=depth)
+        if depth < self.follow_depth:
+            # its links are wanted even while its own back-off (page_outcomes) runs
+            request.meta["newscrawl_follow_links"] = True
+        return request
+
     def is_article_url(self, url: str) -> bool:
         """Any page on the given hosts may be an article."""
         return urlsplit(url).hostname in self.allowed_domains
 
     def parse_article(self, response, depth: int = 0):
-        reason = self.not_article_reason(response)
+        reason, detail = self.not_article_reason(response)
         if reason:
-            self.skip_not_article(response, reason)
+            self.skip_not_article(response, reason, detail)
             return
         for item in self.extract_by_density(response):
             item.canonical_url = self.identity(response)

@@ -25,6 +25,8 @@ def store_for(crawler) -> ArticleStore:
             batch_size=settings.getint("STORAGE_BATCH_SIZE"),
             batch_seconds=settings.getfloat("STORAGE_BATCH_SECONDS"),
             keep_duplicate_bodies=settings.getbool("STORE_DUPLICATE_BODIES"),
+            retry_base=settings.getfloat("NOT_ARTICLE_RETRY_BASE"),
+            retry_max=settings.getfloat("NOT_ARTICLE_RETRY_MAX"),
         )
         _stores[crawler] = store
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)

@@ -5,21 +5,24 @@ import dataclasses
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from newscrawl.backoff import retry_delay
 from newscrawl.items import Article
 from newscrawl.storage.db import StorageError, create_database_engine, upgrade_database
-from newscrawl.storage.models import ArticleRow, CrawlRun
+from newscrawl.storage.models import ArticleRow, CrawlRun, PageOutcome
+from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
-# The item holds the original's canonical URL; the column holds its id.
-NOT_STORED = {"duplicate_of"}
+# The item holds the original's canonical URL; the column holds its id. A redirect's
+# source goes to page_outcomes.
+NOT_STORED = {"duplicate_of", "redirected_from"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ def article_columns(article: Article) -> dict:
 
 # Built once with a bound parameter, so SQLAlchemy reuses its compiled form.
 ARTICLE_ID = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("canonical_url"))
+OUTCOME = select(PageOutcome.reason, PageOutcome.target_url, PageOutcome.retry_after,
+                 PageOutcome.last_seen, PageOutcome.attempts).where(
+    PageOutcome.canonical_url == bindparam("canonical_url"))
+ARTICLES, OUTCOMES = ArticleRow.__table__, PageOutcome.__table__
+CLEAR_OUTCOME = delete(OUTCOMES).where(OUTCOMES.c.canonical_url == bindparam("canonical_url"))
 
 # Kept from the first time a canonical URL is stored; every other column is updated.
 FIRST_SEEN_COLUMNS = {"id", "first_seen", "first_run_id"}
@@ -76,7 +84,8 @@ class ArticleStore:
     """
 
     def __init__(self, database_url: str, *, batch_size: int = 50,
-                 batch_seconds: float = 5.0, keep_duplicate_bodies: bool = False):
+                 batch_seconds: float = 5.0, keep_duplicate_bodies: bool = False,
+                 retry_base: float = 3600.0, retry_max: float = 7 * 86400.0):
         self.database_url = database_url
         try:
             self.engine = create_database_engine(database_url)
@@ -89,6 +98,7 @@ class ArticleStore:
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
         self.keep_duplicate_bodies = keep_duplicate_bodies
+        self.retry_base, self.retry_max = retry_base, retry_max
         self.pending_urls: set[str] = set()
         self.batch_started: float | None = None
         self.run_id: int | None = None
@@ -101,6 +111,67 @@ class ArticleStore:
         with self.read_engine.connect() as conn:
             found = conn.execute(ARTICLE_ID, {"canonical_url": canonical_url}).first()
         return found is not None
+
+    def skip_reason(self, canonical_url: str, now: datetime | None = None) -> str:
+        """Why an article URL need not be fetched: "stored" (it holds a stored article, or
+        redirected to one), "retry_later" (it held no article and its back-off has not
+        run out), "" when it is to be fetched."""
+        if self.is_stored(canonical_url):
+            return "stored"
+        with self.read_engine.connect() as conn:
+            outcome = conn.execute(OUTCOME, {"canonical_url": canonical_url}).first()
+        if outcome is None:
+            return ""
+        if outcome.reason == "redirect" and outcome.target_url and self.is_stored(outcome.target_url):
+            return "stored"
+        # The back-off of the current settings, when shorter than the one recorded: an
+        # operator who lowers NOT_ARTICLE_RETRY_BASE sees it apply at once.
+        due = outcome.last_seen + timedelta(seconds=self.retry_seconds(outcome.attempts))
+        if outcome.retry_after is not None:
+            due = min(due, outcome.retry_after)
+        return "retry_later" if due > (now or utcnow()) else ""
+
+    def retry_seconds(self, attempts: int) -> float:
+        """The wait before the next fetch of a URL that held no article `attempts` times."""
+        return retry_delay(attempts, self.retry_base, self.retry_max)
+
+    def record_outcome(self, canonical_url: str, *, url: str, site: str, reason: str,
+                       detail: str = "", target_url: str | None = None) -> PageOutcome:
+        """Record that `canonical_url` held no article (or redirected to `target_url`); its
+        next fetch waits retry_base * 2**(attempts-1) seconds, at most retry_max."""
+        now = utcnow()
+        outcome = self.session.scalar(select(PageOutcome).where(
+            PageOutcome.canonical_url == canonical_url))
+        if outcome is None:
+            outcome = PageOutcome(canonical_url=canonical_url, first_seen=now, attempts=0)
+            self.session.add(outcome)
+        outcome.attempts += 1
+        outcome.url, outcome.site, outcome.reason = url, site, reason
+        outcome.detail, outcome.target_url = detail, target_url
+        outcome.last_seen, outcome.last_run_id = now, self.run_id
+        outcome.retry_after = now + timedelta(seconds=self.retry_seconds(outcome.attempts))
+        self.session.flush()
+        self.batch_written()
+        return outcome
+
+    def demote_articles(self, urls: list[str], *, site: str, reason: str,
+                        detail: str) -> tuple[int, int]:
+        """Record `urls` in page_outcomes with `reason`, and take the rows this run wrote for
+        them out of `articles` (pending or committed): pages found to be no article only
+        once the run had seen them on several URLs. Returns (created, updated): how many of
+        the rows taken out this run had inserted, and how many it had updated."""
+        canonical = {canonical_url(url): url for url in urls}
+        rows = self.session.execute(
+            select(ArticleRow.id, ArticleRow.canonical_url, ArticleRow.first_run_id)
+            .where(ArticleRow.canonical_url.in_(list(canonical)),
+                   ArticleRow.last_run_id == self.run_id)).all()
+        for row in rows:
+            self.session.connection().execute(delete(ARTICLES).where(ARTICLES.c.id == row.id))
+            self.pending_urls.discard(row.canonical_url)
+        for key, url in canonical.items():
+            self.record_outcome(key, url=url, site=site, reason=reason, detail=detail)
+        created = sum(1 for row in rows if row.first_run_id == self.run_id)
+        return created, len(rows) - created
 
     def article_id(self, canonical_url: str) -> int | None:
         return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
@@ -125,10 +196,15 @@ class ArticleStore:
             created = first_seen == now
         else:
             article_id, created = self.insert_or_update(values)
+        # the URL is done: it holds its article
+        self.session.connection().execute(CLEAR_OUTCOME, {"canonical_url": values["canonical_url"]})
         self.pending_urls.add(values["canonical_url"])
+        self.batch_written()
+        return SavedArticle(id=article_id, created=created)
+
+    def batch_written(self) -> None:
         if self.batch_started is None:
             self.batch_started = time.monotonic()
-        return SavedArticle(id=article_id, created=created)
 
     def insert_or_update(self, values: dict) -> tuple[int, bool]:
         """The upsert for dialects without ON CONFLICT (the unique index still guards)."""

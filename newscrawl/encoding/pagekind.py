@@ -1,0 +1,69 @@
+"""Is a fetched page text that may hold an article? Pure checks over its Content-Type,
+raw bytes and decoded text, made before any extraction.
+
+- `content_kind`: "html" (HTML/XHTML, or `<html`/doctype sniffed when the type is missing
+  or generic), "xml" (feeds, sitemaps) or "other" (images, PDF, JSON...). Only "html"
+  pages can be articles; "other" bodies are not even decoded.
+- `undecodable`: the decoded text is not text: beyond a small share of U+FFFD, or mostly
+  replacement, private-use and control characters (random bytes, a PNG served as HTML).
+"""
+from __future__ import annotations
+
+import re
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+XML_TYPES = frozenset({"text/xml", "application/xml", "application/rss+xml",
+                       "application/atom+xml", "application/rdf+xml"})
+# Types that say nothing about the body: the body is sniffed instead.
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",
+                           "text/plain", "application/unknown", "unknown/unknown"})
+SNIFF_BYTES = 1024
+HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                        re.I | re.S)
+XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml")
+
+# A decoded page is not text when U+FFFD is more than this share of its characters
+# (a correct page has none; a truncated one or a few broken bytes stay far below)...
+MAX_REPLACEMENT_SHARE = 0.05
+# ...or replacement, private-use and control characters together are more than this
+# share (random bytes and PNG files decoded by any codec score about 0.3).
+MAX_GARBAGE_SHARE = 0.2
+# Control (other than tab, newline, carriage return), private-use and surrogate characters.
+GARBAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff"
+                     "\U000f0000-\U0010ffff\ufffd]")
+
+
+def media_type(content_type: str) -> str:
+    """The lower-case type/subtype of a Content-Type header value ("" when absent)."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def content_kind(content_type: str, body: bytes) -> str:
+    """"html", "xml" or "other" for a response with this Content-Type and body."""
+    declared = media_type(content_type)
+    if declared in HTML_TYPES:
+        return "html"
+    if declared in XML_TYPES or declared.endswith("+xml"):
+        return "xml"
+    if declared in GENERIC_TYPES:
+        head = body[:SNIFF_BYTES]
+        if HTML_START.match(head):
+            return "html"
+        if XML_START.match(head):
+            return "xml"
+    return "other"
+
+
+def garbage_shares(text: str) -> tuple[float, float]:
+    """Shares of U+FFFD, and of U+FFFD plus control, private-use and surrogate characters,
+    among the characters of `text` other than white space."""
+    total = len(text) - sum(text.count(space) for space in " \t\n\r")
+    if total == 0:
+        return 0.0, 0.0
+    return text.count("\ufffd") / total, len(GARBAGE.findall(text)) / total
+
+
+def undecodable(text: str) -> bool:
+    """True when `text` (a decoded body) is not text (see the module docstring)."""
+    replacement, garbage = garbage_shares(text)
+    return replacement > MAX_REPLACEMENT_SHARE or garbage > MAX_GARBAGE_SHARE
