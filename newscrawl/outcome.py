@@ -14,6 +14,9 @@ from newscrawl.storage import StorageError
 # limit the user set (CLOSESPIDER_TIMEOUT, _ITEMCOUNT, _PAGECOUNT).
 COMPLETED_REASONS = {"finished", "closespider_timeout", "closespider_itemcount",
                      "closespider_pagecount"}
+# Finish reason of a crawl stopped because the database could not be written (its run
+# row could not be recorded, or STORAGE_MAX_COMMIT_FAILURES commits failed in a row).
+DATABASE_ERROR = "database_error"
 
 
 class ExitCode(IntEnum):
@@ -70,9 +73,9 @@ def requests_failed(stats: dict) -> int:
 
 def exit_code_for_stats(stats: dict) -> ExitCode:
     """The status of a crawl that ran, read from its final stats."""
-    if stats.get("newscrawl/storage/commit_failed", 0):
-        return ExitCode.DATABASE
     reason = stats.get("finish_reason", "")
+    if stats.get("newscrawl/storage/commit_failed", 0) or reason == DATABASE_ERROR:
+        return ExitCode.DATABASE
     if reason == "shutdown":
         return ExitCode.INTERRUPTED
     if reason not in COMPLETED_REASONS:

@@ -12,7 +12,8 @@ Spider arguments (`-a NAME=VALUE`) and settings:
 
 Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages,
 newscrawl/not_article/<reason> (http_404, not_html, redirect_home, redirect, video,
-no_content), newscrawl/multipage/incomplete, newscrawl/article_failed.
+no_content), newscrawl/multipage/incomplete, newscrawl/article_failed, and
+newscrawl/lost/<reason> for every request that never reached its callback (newscrawl.lost).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
 from newscrawl.layouts.common import LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.lost import count_lost, lost_reason
 from newscrawl.text.extract import extract_article
 from newscrawl.text.urls import canonical_url
 
@@ -64,9 +66,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.feed_urls:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.request_failed)
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"list_page": 1})
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.request_failed,
+                                 cb_kwargs={"list_page": 1})
 
     # ---- list pages and feeds -------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -83,7 +86,7 @@ class NewsSpider(scrapy.Spider):
                 yield self.article_request(url)
         next_url = next_page_url(document(response), response.url)
         if next_url and list_page < self.max_list_pages:
-            yield scrapy.Request(next_url, callback=self.parse_list,
+            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.request_failed,
                                  cb_kwargs={"list_page": list_page + 1})
 
     def is_article_url(self, url: str) -> bool:
@@ -149,16 +152,25 @@ class NewsSpider(scrapy.Spider):
         item.canonical_url = canonical_url(item.url)
         return item
 
+    def request_failed(self, failure) -> None:
+        """Errback of every request: one that never reached its callback is counted
+        with its reason (newscrawl.lost), unless it was refused on purpose."""
+        request = failure.request
+        reason = lost_reason(failure.value, request)
+        if reason is not None:
+            count_lost(self.crawler.stats, request, reason,
+                       failure.getErrorMessage() or failure.type.__name__)
+
     def next_page_failed(self, failure):
+        self.request_failed(failure)
         kwargs = failure.request.cb_kwargs
         yield self.finish(kwargs["pages"], kwargs["charset"],
                           cut=f"{failure.request.url}: {failure.getErrorMessage()}")
 
     def article_failed(self, failure):
-        if failure.check(IgnoreRequest):  # refused on purpose (already stored, robots.txt)
-            return
-        self.crawler.stats.inc_value("newscrawl/article_failed")
-        logger.error("article not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self.request_failed(failure)
+        if not failure.check(IgnoreRequest):  # a download failure, not a refusal
+            self.crawler.stats.inc_value("newscrawl/article_failed")
 
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
