@@ -7,19 +7,7 @@ drops before the downloader are seen through its signals (extensions.lost.LostRe
 Requests refused on purpose (article already stored, robots.txt) are not lost: they
 have their own counts (newscrawl/skipped/stored, robotstxt/forbidden).
 
-| reason | what happened |
-|---|---|
-| redirect_loop | a redirect led back to a URL of its own redirect chain |
-| too_many_redirects | more redirects than REDIRECT_MAX_TIMES, without a loop |
-| offsite | the request (usually a redirect's target) is outside the spider's domains |
-| size_limit | the response was larger than DOWNLOAD_MAXSIZE (cancelled) |
-| bad_scheme | a URL with a scheme no download handler takes, or a redirect to a scheme other than http/https (ftp:, javascript:) |
-| bad_url | a redirect's Location Scrapy cannot make a request of (mailto:, which has no //; a port out of range) |
-| dns | the host name did not resolve, after the retries |
-| timeout | no complete answer within DOWNLOAD_TIMEOUT, after the retries |
-| connection | refused, reset or broken connections, after the retries |
-| http_<status> | an error status the spider does not handle (after the retries of 5xx/429) |
-| error | any other download failure |
+The reasons are listed in docs/schema.md (crawl_runs.lost_requests).
 """
 from __future__ import annotations
 
@@ -65,7 +53,7 @@ ANSWERED_PREFIX = "http_"
 
 
 def lost_reason(error: BaseException, request: Request) -> str | None:
-    """Why `request` failed with `error` (see the table above); None when it was
+    """Why `request` failed with `error` (its reason in docs/schema.md); None when it was
     refused on purpose."""
     if isinstance(error, HttpError):
         return http_error_reason(error.response.status, error.response.headers.get("Location"),
@@ -85,7 +73,7 @@ def lost_reason(error: BaseException, request: Request) -> str | None:
 
 def http_error_reason(status: int, location: bytes | None, url: str) -> str:
     """`http_<status>`; a redirect Scrapy did not follow because its Location is not a
-    web URL (mailto:, ftp:, javascript:) is `bad_scheme`."""
+    web URL (ftp://, file://) is `bad_scheme`."""
     if 300 <= status < 400 and location:
         target = urljoin(url, location.decode("latin-1").strip())
         if urlsplit(target).scheme not in WEB_SCHEMES:

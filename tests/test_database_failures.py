@@ -94,7 +94,8 @@ def assert_refused_with_one_line(result, site, expected: str) -> str:
 def test_a_corrupted_file_is_refused_before_anything_is_fetched_or_written(site, database):
     stored_database(database, articles=200)
     with sqlite3.connect(database) as conn:
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'").fetchone()
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'articles'").fetchone()
     damaged = bytearray(database.read_bytes())
     damaged[(root - 1) * PAGE_SIZE:root * PAGE_SIZE] = os.urandom(PAGE_SIZE)
     database.write_bytes(bytes(damaged))

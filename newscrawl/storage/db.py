@@ -53,8 +53,9 @@ def create_database_engine(url: str, *, write: bool = True) -> Engine:
             return create_engine(url, json_serializer=JSON_SERIALIZER)
         except ImportError as exc:
             raise StorageError(
-                f"cannot open database {shown_url(url)}: its driver {parsed.get_driver_name()} is not "
-                f"installed ({exc}); install it, or use another driver in DATABASE_URL") from None
+                f"cannot open database {shown_url(url)}: its driver {parsed.get_driver_name()} "
+                f"is not installed ({exc}); install it, or name another driver in DATABASE_URL"
+            ) from None
     database = parsed.database
     if database and database != ":memory:":
         parent = Path(database).expanduser().resolve().parent
@@ -120,7 +121,8 @@ def check_revision_known(connection: Connection, config: Config) -> None:
 
 
 def upgrade_database(engine: Engine) -> None:
-    """Bring the schema at `engine` to the newest migration (creating it if empty)."""
+    """Bring the schema at `engine` to the newest migration (creating it if empty);
+    StorageError, with nothing changed, for a revision none of the migrations knows."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         check_revision_known(connection, config)
