@@ -14,6 +14,9 @@ from newscrawl.storage import StorageError
 # limit the user set (CLOSESPIDER_TIMEOUT, _ITEMCOUNT, _PAGECOUNT).
 COMPLETED_REASONS = {"finished", "closespider_timeout", "closespider_itemcount",
                      "closespider_pagecount"}
+# Finish reason of a crawl stopped because the database could not be written (its run
+# row could not be recorded, or STORAGE_MAX_COMMIT_FAILURES commits failed in a row).
+DATABASE_ERROR = "database_error"
 
 
 class ExitCode(IntEnum):
@@ -64,11 +67,15 @@ def pages_ok(stats: dict) -> int:
 BLOCKED_REASONS = ("blocked", "login", "error_page", "repeated_page")
 
 
-def not_articles(stats: dict) -> dict[str, int]:
-    """Fetched article URLs that held no article, by reason (newscrawl/not_article/<reason>)."""
-    prefix = "newscrawl/not_article/"
+def counts_under(stats: dict, prefix: str) -> dict[str, int]:
+    """The stats named PREFIX<key>, as {key: count}."""
     return {key.removeprefix(prefix): value for key, value in stats.items()
             if key.startswith(prefix)}
+
+
+def not_articles(stats: dict) -> dict[str, int]:
+    """Fetched article URLs that held no article, by reason (newscrawl/not_article/<reason>)."""
+    return counts_under(stats, "newscrawl/not_article/")
 
 
 def mostly_blocked(stats: dict) -> bool:
@@ -90,9 +97,9 @@ def requests_failed(stats: dict) -> int:
 
 def exit_code_for_stats(stats: dict) -> ExitCode:
     """The status of a crawl that ran, read from its final stats."""
-    if stats.get("newscrawl/storage/commit_failed", 0):
-        return ExitCode.DATABASE
     reason = stats.get("finish_reason", "")
+    if stats.get("newscrawl/storage/commit_failed", 0) or reason == DATABASE_ERROR:
+        return ExitCode.DATABASE
     if reason == "shutdown":
         return ExitCode.INTERRUPTED
     if reason not in COMPLETED_REASONS:

@@ -16,6 +16,9 @@ DATABASE_URL = os.environ.get("NEWSCRAWL_DATABASE_URL", "sqlite:///news.db")
 # Articles written per commit, and the longest a written article waits for its commit.
 STORAGE_BATCH_SIZE = 50
 STORAGE_BATCH_SECONDS = 5.0
+# Failed commits in a row (disk full, database gone) after which the crawl stops
+# (finish reason database_error, exit status 3) instead of fetching what it cannot store.
+STORAGE_MAX_COMMIT_FAILURES = 3
 # Keep the body of an article stored as a duplicate (it is left out to save space).
 STORE_DUPLICATE_BODIES = False
 # Fetch article pages again even when their canonical URL is already stored.
@@ -78,6 +81,7 @@ EXTENSIONS = {
     # built first: a run that finds its spider already running touches nothing
     "newscrawl.extensions.lock.RunLock": -100,
     "newscrawl.extensions.runs.CrawlRunRecorder": 0,
+    "newscrawl.extensions.lost.LostRequests": 0,
 }
 
 # --- unattended runs (docs/operations.md) --------------------------------------------

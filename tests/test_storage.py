@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 
 import newscrawl.storage.schema  # noqa: F401  (every table on Base)
 from newscrawl.items import Article, Dateline, Image
-from newscrawl.storage import ArticleStore, StorageError
+from newscrawl.storage import ArticleStore, CommitFailed, StorageError
 from newscrawl.storage.db import alembic_config
 from newscrawl.storage.models import Base
 
@@ -73,6 +73,35 @@ def test_commits_in_batches(store, database):
     store.save(article(3))
     store.commit_if_due()
     assert rows(database, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_commit_says_what_it_stored_and_updated(store):
+    store.save(article(1))
+    store.save(article(2))
+    store.save(article(1, title="改后标题"))
+    assert store.commit() == {"stored": 2, "updated": 1}
+    assert store.commit() == {}  # nothing pending
+
+
+def test_a_failed_write_rolls_the_batch_back_and_counts_it_lost(store, database):
+    store.save(article(1))
+    store.commit()
+    with sqlite3.connect(database) as conn:  # the database refuses the third row
+        conn.execute("CREATE TRIGGER full BEFORE INSERT ON articles "
+                     "WHEN (SELECT count(*) FROM articles) >= 2 "
+                     "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    conn.close()
+    store.save(article(2))
+    with pytest.raises(CommitFailed, match=r"writing https://www.example.cn/n1/3.html to "
+                                           r"sqlite:///.* failed, 2 articles not stored: "
+                                           r"database or disk is full") as failed:
+        store.save(article(3))
+    assert failed.value.lost == 2
+    assert not store.is_stored("https://www.example.cn/n1/2.html")
+    assert store.commit() == {}
+    assert rows(database, "SELECT url FROM articles") == [("https://www.example.cn/n1/1.html",)]
+    store.save(article(1, title="改后标题"))  # an update still fits
+    assert store.commit() == {"updated": 1}
 
 
 def test_batch_is_committed_after_its_time(database):

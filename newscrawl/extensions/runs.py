@@ -1,19 +1,23 @@
-"""CrawlRunRecorder: one crawl_runs row per crawl, opened at start, closed at the end."""
+"""CrawlRunRecorder: one crawl_runs row per crawl, opened at start, closed at the end.
+
+A crawl whose row cannot be written does not run: it stops before its first request
+with finish reason database_error (exit status 3)."""
 from __future__ import annotations
 
-from scrapy import signals
+import logging
 
-from newscrawl.outcome import exit_code_for_stats, not_articles, requests_failed
-from newscrawl.storage import store_for
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+
+from newscrawl.outcome import (DATABASE_ERROR, counts_under, exit_code_for_stats, not_articles,
+                               requests_failed)
+from newscrawl.storage import StorageError, store_for
+
+logger = logging.getLogger(__name__)
 
 
 def run_counts(stats: dict) -> dict:
     """The crawl_runs columns read from a crawl's final Scrapy stats."""
-    drops = {
-        key.removeprefix("newscrawl/dropped/"): value
-        for key, value in stats.items()
-        if key.startswith("newscrawl/dropped/")
-    }
     return {
         "pages": stats.get("response_received_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
@@ -27,8 +31,9 @@ def run_counts(stats: dict) -> dict:
         "identity_conflicts": stats.get("newscrawl/identity_conflict", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "requests_failed": requests_failed(stats),
-        "drops": drops,
+        "drops": counts_under(stats, "newscrawl/dropped/"),
         "not_articles": not_articles(stats),
+        "lost_requests": counts_under(stats, "newscrawl/lost/"),
         "exit_status": int(exit_code_for_stats(stats)),
     }
 
@@ -45,9 +50,19 @@ class CrawlRunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        self.store.start_run(spider.name)
+        try:
+            self.store.start_run(spider.name)
+        except StorageError as exc:
+            logger.error("%s: %s; the crawl stops before its first request", spider.name, exc)
+            raise CloseSpider(DATABASE_ERROR) from None
 
     def spider_closed(self, spider, reason):
+        if self.store.run_id is None:  # the run was never recorded
+            return
         # CoreStats may not have written finish_reason into the stats yet.
         stats = dict(self.crawler.stats.get_stats(), finish_reason=reason)
-        self.store.finish_run(reason, run_counts(stats))
+        try:
+            self.store.finish_run(reason, run_counts(stats))
+        except StorageError as exc:
+            self.crawler.stats.inc_value("newscrawl/storage/commit_failed")
+            logger.error("%s: %s", spider.name, exc)

@@ -40,14 +40,14 @@ class RepeatedPagePipeline:
         stats = self.crawler.stats
         detail = f"{repeat.sign} as on {len(repeat.urls) + 1} URLs or more of this site"
         if repeat.urls:
-            created, updated = self.store.demote_articles(
+            committed = self.store.demote_articles(
                 list(repeat.urls), site=article["site"], reason=REASON, detail=detail)
-            for key, taken_out in (("newscrawl/stored", created), ("newscrawl/updated", updated)):
+            for kind, taken_out in committed.items():
                 if taken_out:
-                    stats.inc_value(key, -taken_out)
+                    stats.inc_value(f"newscrawl/{kind}", -taken_out)
             stats.inc_value(f"newscrawl/not_article/{REASON}", len(repeat.urls))
-            logger.warning("%s on %d URLs of %s: not articles, %d rows of this run taken out",
-                           repeat.sign, len(repeat.urls) + 1, url, created + updated)
+            logger.warning("%s on %d URLs of %s: not articles, rows of this run taken out",
+                           repeat.sign, len(repeat.urls) + 1, url)
         stats.inc_value(f"newscrawl/not_article/{REASON}")
         self.store.record_outcome(canonical_url(url), url=url, site=article["site"],
                                   reason=REASON, detail=detail)

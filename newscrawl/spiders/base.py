@@ -18,7 +18,8 @@ content_type, undecodable, blocked, login, error_page, redirect_home, redirect, 
 no_content; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
 newscrawl/article_failed, newscrawl/dropped/bad_url (a link or start URL that cannot be
 requested: logged, skipped). Every not-article URL is sent with the `page_not_article`
-signal, to be recorded in page_outcomes.
+signal, to be recorded in page_outcomes; newscrawl/lost/<reason> counts every request that
+never reached its callback (newscrawl.lost).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from newscrawl.encoding.pagekind import content_kind, undecodable
 from newscrawl.extraction.blockpage import block_page, uses_a_phrase
 from newscrawl.extraction.density import extract_article
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
+from newscrawl.lost import count_lost, lost_reason
 from newscrawl.signals import page_not_article
 from newscrawl.urls import HOME_PATHS, canonical_url, first_page_url
 
@@ -79,10 +81,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         for url in self.feed_urls:
             if self.can_request(url, found_on="feed_urls"):
-                yield scrapy.Request(url, callback=self.parse_feed)
+                yield scrapy.Request(url, callback=self.parse_feed, errback=self.request_failed)
         for url in self.start_urls:
             if self.can_request(url, found_on="start_urls"):
-                yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"list_page": 1})
+                yield scrapy.Request(url, callback=self.parse_list, errback=self.request_failed,
+                                     cb_kwargs={"list_page": 1})
 
     # ---- links ------------------------------------------------------------------------
     def can_request(self, url: str, found_on: str) -> bool:
@@ -129,7 +132,7 @@ class NewsSpider(scrapy.Spider):
         next_url = next_page_url(document(response), response.url)
         if (next_url and list_page < self.max_list_pages
                 and self.can_request(next_url, found_on=response.url)):
-            yield scrapy.Request(next_url, callback=self.parse_list,
+            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.request_failed,
                                  cb_kwargs={"list_page": list_page + 1})
 
     def is_article_url(self, url: str) -> bool:
@@ -198,16 +201,25 @@ class NewsSpider(scrapy.Spider):
         item.redirected_from = pages[0].redirected_from
         return item
 
+    def request_failed(self, failure) -> None:
+        """Errback of every request: one that never reached its callback is counted
+        with its reason (newscrawl.lost), unless it was refused on purpose."""
+        request = failure.request
+        reason = lost_reason(failure.value, request)
+        if reason is not None:
+            count_lost(self.crawler.stats, request, reason,
+                       failure.getErrorMessage() or failure.type.__name__)
+
     def next_page_failed(self, failure):
+        self.request_failed(failure)
         kwargs = failure.request.cb_kwargs
         yield self.finish(kwargs["pages"], kwargs["charset"],
                           cut=f"{failure.request.url}: {failure.getErrorMessage()}")
 
     def article_failed(self, failure):
-        if failure.check(IgnoreRequest):  # refused on purpose (already stored, robots.txt)
-            return
-        self.crawler.stats.inc_value("newscrawl/article_failed")
-        logger.error("article not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self.request_failed(failure)
+        if not failure.check(IgnoreRequest):  # a download failure, not a refusal
+            self.crawler.stats.inc_value("newscrawl/article_failed")
 
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and

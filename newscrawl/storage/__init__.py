@@ -7,9 +7,9 @@ from weakref import WeakKeyDictionary
 from scrapy import signals
 
 from newscrawl.storage.db import StorageError
-from newscrawl.storage.store import ArticleStore, SavedArticle
+from newscrawl.storage.store import ArticleStore, CommitFailed, SavedArticle
 
-__all__ = ["ArticleStore", "SavedArticle", "StorageError", "store_for"]
+__all__ = ["ArticleStore", "CommitFailed", "SavedArticle", "StorageError", "store_for"]
 
 _stores: WeakKeyDictionary = WeakKeyDictionary()
 

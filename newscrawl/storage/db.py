@@ -7,17 +7,37 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 # JSON columns keep Chinese readable in the database (no \uXXXX escapes).
 JSON_SERIALIZER = partial(json.dumps, ensure_ascii=False)
+# Problems PRAGMA quick_check lists at most (the first is usually enough to name the damage).
+QUICK_CHECK_PROBLEMS = 3
 
 
 class StorageError(RuntimeError):
     """The database cannot be opened, upgraded or written."""
+
+
+def error_line(error: BaseException) -> str:
+    """The one-line reason of a database error: the driver's own message for a DBAPI
+    error (without SQLAlchemy's statement, parameters and help link), lines joined."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    return " ".join(line.strip() for line in str(cause).splitlines() if line.strip())
+
+
+def shown_url(url: str) -> str:
+    """`url` for messages: its password hidden (the text as given when it does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def create_database_engine(url: str, *, write: bool = True) -> Engine:
@@ -29,7 +49,13 @@ def create_database_engine(url: str, *, write: bool = True) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, json_serializer=JSON_SERIALIZER)
+        try:
+            return create_engine(url, json_serializer=JSON_SERIALIZER)
+        except ImportError as exc:
+            raise StorageError(
+                f"cannot open database {shown_url(url)}: its driver {parsed.get_driver_name()} "
+                f"is not installed ({exc}); install it, or name another driver in DATABASE_URL"
+            ) from None
     database = parsed.database
     if database and database != ":memory:":
         parent = Path(database).expanduser().resolve().parent
@@ -62,9 +88,43 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def check_integrity(engine: Engine) -> None:
+    """Raise StorageError when a SQLite file is damaged (PRAGMA quick_check: every page
+    read, indexes not compared with their tables), before anything is written to it.
+    Other databases check themselves."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        answer = connection.exec_driver_sql(
+            f"PRAGMA quick_check({QUICK_CHECK_PROBLEMS})").scalars().all()
+    if answer == ["ok"]:
+        return
+    problems = [line.strip() for row in answer for line in row.splitlines()
+                if line.strip() and not line.startswith("***")]
+    raise StorageError(f"database {engine.url.database} is corrupted, nothing was written "
+                       f"(PRAGMA quick_check: {'; '.join(problems)}); restore it from a "
+                       "backup or recover it with sqlite3's .recover")
+
+
+def check_revision_known(connection: Connection, config: Config) -> None:
+    """Raise StorageError when the database is at a schema revision none of our
+    migrations has: written by a newer newscrawl, which this one must not touch."""
+    scripts = ScriptDirectory.from_config(config)
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)
+    if unknown:
+        raise StorageError(
+            f"database {connection.engine.url.render_as_string(hide_password=True)} is at "
+            f"schema revision {', '.join(unknown)}, which this newscrawl does "
+            f"not know (its newest is {scripts.get_current_head()}): it was written by a newer "
+            "newscrawl; upgrade newscrawl, nothing was changed")
+
+
 def upgrade_database(engine: Engine) -> None:
-    """Bring the schema at `engine` to the newest migration (creating it if empty)."""
+    """Bring the schema at `engine` to the newest migration (creating it if empty);
+    StorageError, with nothing changed, for a revision none of the migrations knows."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        check_revision_known(connection, config)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from newscrawl.backoff import retry_delay
 from newscrawl.items import Article
-from newscrawl.storage.db import StorageError, create_database_engine, upgrade_database
+from newscrawl.storage.db import (
+    StorageError,
+    check_integrity,
+    create_database_engine,
+    error_line,
+    shown_url,
+    upgrade_database,
+)
 from newscrawl.storage.models import ArticleRow, CrawlRun, PageOutcome
 from newscrawl.urls import canonical_url
 
@@ -23,6 +31,15 @@ logger = logging.getLogger(__name__)
 # The item holds the original's canonical URL; the column holds its id. A redirect's
 # source goes to page_outcomes.
 NOT_STORED = {"duplicate_of", "redirected_from"}
+
+
+class CommitFailed(StorageError):
+    """A write of the open batch failed: the batch was rolled back, its `lost` articles
+    (the one being written included) are not stored."""
+
+    def __init__(self, message: str, lost: int):
+        super().__init__(message)
+        self.lost = lost
 
 
 @dataclass(frozen=True)
@@ -80,7 +97,8 @@ class ArticleStore:
 
     `save` and the dedup index share the session, so the pending batch is visible to
     lookups in this process; `is_stored` reads committed rows through a separate read
-    engine plus the URLs saved in the pending batch.
+    engine plus the URLs saved in the pending batch. `commit` says how many articles it
+    stored and updated: only committed articles count.
     """
 
     def __init__(self, database_url: str, *, batch_size: int = 50,
@@ -90,9 +108,11 @@ class ArticleStore:
         try:
             self.engine = create_database_engine(database_url)
             self.read_engine = create_database_engine(database_url, write=False)
+            check_integrity(self.read_engine)
             upgrade_database(self.engine)
         except (SQLAlchemyError, OSError) as exc:
-            raise StorageError(f"cannot open database {database_url}: {exc}") from exc
+            raise StorageError(
+                f"cannot open database {shown_url(database_url)}: {error_line(exc)}") from exc
         self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
         self.upsert = upsert_statement(self.engine.dialect.name)
         self.batch_size = batch_size
@@ -100,6 +120,7 @@ class ArticleStore:
         self.keep_duplicate_bodies = keep_duplicate_bodies
         self.retry_base, self.retry_max = retry_base, retry_max
         self.pending_urls: set[str] = set()
+        self.pending = Counter()  # "stored" (new rows) and "updated" in the open batch
         self.batch_started: float | None = None
         self.run_id: int | None = None
 
@@ -138,46 +159,66 @@ class ArticleStore:
     def record_outcome(self, canonical_url: str, *, url: str, site: str, reason: str,
                        detail: str = "", target_url: str | None = None) -> PageOutcome:
         """Record that `canonical_url` held no article (or redirected to `target_url`); its
-        next fetch waits retry_base * 2**(attempts-1) seconds, at most retry_max."""
+        next fetch waits retry_base * 2**(attempts-1) seconds, at most retry_max.
+
+        Raises CommitFailed, as `save` does, when the write fails."""
         now = utcnow()
-        outcome = self.session.scalar(select(PageOutcome).where(
-            PageOutcome.canonical_url == canonical_url))
-        if outcome is None:
-            outcome = PageOutcome(canonical_url=canonical_url, first_seen=now, attempts=0)
-            self.session.add(outcome)
-        outcome.attempts += 1
-        outcome.url, outcome.site, outcome.reason = url, site, reason
-        outcome.detail, outcome.target_url = detail, target_url
-        outcome.last_seen, outcome.last_run_id = now, self.run_id
-        outcome.retry_after = now + timedelta(seconds=self.retry_seconds(outcome.attempts))
-        self.session.flush()
+        try:
+            outcome = self.session.scalar(select(PageOutcome).where(
+                PageOutcome.canonical_url == canonical_url))
+            if outcome is None:
+                outcome = PageOutcome(canonical_url=canonical_url, first_seen=now, attempts=0)
+                self.session.add(outcome)
+            outcome.attempts += 1
+            outcome.url, outcome.site, outcome.reason = url, site, reason
+            outcome.detail, outcome.target_url = detail, target_url
+            outcome.last_seen, outcome.last_run_id = now, self.run_id
+            outcome.retry_after = now + timedelta(seconds=self.retry_seconds(outcome.attempts))
+            self.session.flush()
+        except SQLAlchemyError as exc:
+            raise self.batch_lost(exc, f"recording {url}") from exc
         self.batch_written()
         return outcome
 
     def demote_articles(self, urls: list[str], *, site: str, reason: str,
-                        detail: str) -> tuple[int, int]:
+                        detail: str) -> Counter:
         """Record `urls` in page_outcomes with `reason`, and take the rows this run wrote for
         them out of `articles` (pending or committed): pages found to be no article only
-        once the run had seen them on several URLs. Returns (created, updated): how many of
-        the rows taken out this run had inserted, and how many it had updated."""
+        once the run had seen them on several URLs. Returns the committed rows taken out, as
+        {"stored": inserted by this run, "updated": updated by it} (rows of the open batch
+        were never counted, and leave its count)."""
         canonical = {canonical_url(url): url for url in urls}
         rows = self.session.execute(
             select(ArticleRow.id, ArticleRow.canonical_url, ArticleRow.first_run_id)
             .where(ArticleRow.canonical_url.in_(list(canonical)),
                    ArticleRow.last_run_id == self.run_id)).all()
+        committed = Counter()
         for row in rows:
             self.session.connection().execute(delete(ARTICLES).where(ARTICLES.c.id == row.id))
-            self.pending_urls.discard(row.canonical_url)
+            kind = "stored" if row.first_run_id == self.run_id else "updated"
+            if row.canonical_url in self.pending_urls:  # never counted: the batch is open
+                self.pending_urls.discard(row.canonical_url)
+                self.pending[kind] -= 1
+            else:
+                committed[kind] += 1
         for key, url in canonical.items():
             self.record_outcome(key, url=url, site=site, reason=reason, detail=detail)
-        created = sum(1 for row in rows if row.first_run_id == self.run_id)
-        return created, len(rows) - created
+        return committed
 
     def article_id(self, canonical_url: str) -> int | None:
         return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
 
     def save(self, article: Article) -> SavedArticle:
-        """Insert `article`, or update the stored row with the same canonical URL."""
+        """Insert `article`, or update the stored row with the same canonical URL.
+
+        Raises CommitFailed when the write fails: the database has dropped the batch's
+        transaction (SQLite on a full disk, PostgreSQL on any error), so it is rolled back."""
+        try:
+            return self.write(article)
+        except SQLAlchemyError as exc:
+            raise self.batch_lost(exc, f"writing {article.url}", also_lost=1) from exc
+
+    def write(self, article: Article) -> SavedArticle:
         values = article_columns(article)
         now = utcnow()
         if article.duplicate_of:
@@ -199,6 +240,7 @@ class ArticleStore:
         # the URL is done: it holds its article
         self.session.connection().execute(CLEAR_OUTCOME, {"canonical_url": values["canonical_url"]})
         self.pending_urls.add(values["canonical_url"])
+        self.pending["stored" if created else "updated"] += 1
         self.batch_written()
         return SavedArticle(id=article_id, created=created)
 
@@ -222,34 +264,46 @@ class ArticleStore:
 
     # -- batches --------------------------------------------------------------------
 
-    def commit_if_due(self) -> None:
+    def commit_if_due(self) -> Counter:
+        """Commit the open batch when it is full or old enough; what `commit` returns."""
         if self.batch_started is None:
-            return
+            return Counter()
         if (len(self.pending_urls) >= self.batch_size
                 or time.monotonic() - self.batch_started >= self.batch_seconds):
-            self.commit()
+            return self.commit()
+        return Counter()
 
-    def commit(self) -> None:
+    def commit(self) -> Counter:
+        """Commit the open batch; the articles it stored and updated ("stored", "updated").
+
+        Raises CommitFailed (the batch rolled back) when the commit fails."""
         try:
             self.session.commit()
         except SQLAlchemyError as exc:
-            self.session.rollback()
-            lost, self.pending_urls = len(self.pending_urls), set()
-            self.batch_started = None
-            raise StorageError(
-                f"commit to {self.database_url} failed, {lost} articles not stored: {exc}"
-            ) from exc
+            raise self.batch_lost(exc, "commit") from exc
+        committed, self.pending = self.pending, Counter()
         self.pending_urls.clear()
         self.batch_started = None
+        return committed
+
+    def batch_lost(self, error: SQLAlchemyError, what: str, also_lost: int = 0) -> CommitFailed:
+        """Roll the open batch back after `error`; the CommitFailed that reports it."""
+        self.session.rollback()
+        lost = sum(self.pending.values()) + also_lost
+        self.pending, self.pending_urls, self.batch_started = Counter(), set(), None
+        return CommitFailed(f"{what} to {shown_url(self.database_url)} failed, {lost} articles "
+                            f"not stored: {error_line(error)}", lost)
 
     # -- crawl runs -----------------------------------------------------------------
 
     def start_run(self, spider: str) -> int:
-        """Record the start of a crawl; committed at once so even a killed run shows."""
+        """Record the start of a crawl; committed at once so even a killed run shows.
+
+        Raises StorageError when the row cannot be written (a crawl must not run unrecorded)."""
         self.commit()
         run = CrawlRun(spider=spider, started_at=utcnow(), drops={})
         self.session.add(run)
-        self.commit()
+        self.commit_run_row("recording the start of the run")
         self.run_id = run.id
         return run.id
 
@@ -261,7 +315,15 @@ class ArticleStore:
         run.finish_reason = finish_reason
         for key, value in counts.items():
             setattr(run, key, value)
-        self.commit()
+        self.commit_run_row(f"recording the end of run {self.run_id}")
+
+    def commit_run_row(self, what: str) -> None:
+        try:
+            self.session.commit()
+        except SQLAlchemyError as exc:
+            self.session.rollback()
+            raise StorageError(f"{what} in {shown_url(self.database_url)} failed: "
+                               f"{error_line(exc)}") from exc
 
     def close(self) -> None:
         try:
