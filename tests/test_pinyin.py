@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import opencc
@@ -76,8 +75,6 @@ def test_readings_of_the_simplified_source_count(annotated, expected):
 
 def test_simplified_forms_come_from_every_candidate_of_opencc_tables():
     simplified_forms.cache_clear()
-    started = time.perf_counter()
     forms = simplified_forms()
-    assert time.perf_counter() - started < 0.5
     assert forms["瞭"] >= {"了"} and forms["揹"] >= {"背"} and forms["乾"] >= {"干"}
     assert "le" in readings_of("瞭") and "shàng" not in readings_of("瞭")
