@@ -84,7 +84,14 @@ EXTENSIONS = {
     "newscrawl.extensions.lost.LostRequests": 0,
 }
 
+# `scrapy check -s REPLAY_DIR=fixtures`: the site spiders' contracts on their saved pages.
+SPIDER_CONTRACTS = {"newscrawl.contracts.ArticleContract": 10}
+
 # --- unattended runs (docs/operations.md) --------------------------------------------
+# Set by `scrapy crawl` (so also by crawlall's children), never by hand: the run lock, the
+# crawl_runs row and the stored-article skip act only in a crawl, so `scrapy shell`,
+# `parse`, `check` and `fetch` neither take a lock nor record a run nor skip a URL.
+CRAWL_COMMAND = False
 # Folder of the run locks: one file per spider and database, flock-ed while a crawl
 # runs, released by the OS when the process ends. A second run exits with status 75.
 LOCK_DIR = os.path.join(tempfile.gettempdir(), "newscrawl-locks")

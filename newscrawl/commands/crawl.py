@@ -57,6 +57,10 @@ class Command(ScrapyCrawlCommand):
         return (f"Run a spider of the project by name. Exit statuses: {statuses} "
                 "(docs/operations.md).")
 
+    def process_options(self, args, opts) -> None:
+        super().process_options(args, opts)
+        self.settings.set("CRAWL_COMMAND", True, priority="cmdline")
+
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError("scrapy crawl takes exactly one spider name")

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage import StorageError
-from newscrawl.storage.db import create_database_engine
+from newscrawl.storage.db import read_only_engine
 from newscrawl.storage.models import CrawlRun
 from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, site_report,
                                            yield_chart_html, yield_drop)
@@ -23,10 +22,7 @@ from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, 
 
 def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:
     """Up to `limit` newest runs of each spider (all spiders when none is named)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-        raise StorageError(f"no database at {database_url}")
-    engine = create_database_engine(database_url, write=False)
+    engine = read_only_engine(database_url)
     try:
         with Session(engine) as session:
             names = spiders or sorted(session.scalars(select(CrawlRun.spider).distinct()))

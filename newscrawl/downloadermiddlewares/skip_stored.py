@@ -28,6 +28,9 @@ class SkipStoredMiddleware:
     link to it before requesting), and store it under the first page's canonical URL."""
 
     def __init__(self, crawler):
+        if not crawler.settings.getbool("CRAWL_COMMAND"):
+            raise NotConfigured("only `scrapy crawl` skips stored articles; shell, parse and "
+                                "check fetch what they are given")
         if crawler.settings.getbool("REFRESH"):
             raise NotConfigured("REFRESH is set: stored articles are fetched again")
         self.crawler = crawler

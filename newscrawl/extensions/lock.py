@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -68,6 +69,8 @@ class RunLock:
     the crawler's spider from the crawler's start until its engine stops."""
 
     def __init__(self, crawler):
+        if not crawler.settings.getbool("CRAWL_COMMAND"):
+            raise NotConfigured("the run lock is taken by `scrapy crawl` only")
         self.path = lock_path(crawler.settings.get("LOCK_DIR"), crawler.spidercls.name,
                               crawler.settings.get("DATABASE_URL"))
         try:

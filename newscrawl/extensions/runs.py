@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, NotConfigured
 
 from newscrawl.outcome import (DATABASE_ERROR, counts_under, exit_code_for_stats, not_articles,
                                requests_failed)
@@ -40,6 +40,8 @@ def run_counts(stats: dict) -> dict:
 
 class CrawlRunRecorder:
     def __init__(self, crawler):
+        if not crawler.settings.getbool("CRAWL_COMMAND"):
+            raise NotConfigured("runs are recorded by `scrapy crawl` only")
         self.crawler = crawler
         self.store = store_for(crawler)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)

@@ -49,6 +49,7 @@ NOT_FOUND_STATUSES = [404, 410]
 # The text a reader sees: <title> apart, scripts and styles left out.
 PAGE_TITLE = "//title//text()"
 VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+FEED_STARTS = (b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -115,6 +116,16 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawl/dropped/bad_url")
         logger.warning("bad URL skipped (found on %s): %s", found_on, reason)
 
+    def parse(self, response: Response, **kwargs):
+        """The callback of requests made by Scrapy's own tools (`scrapy parse URL`,
+        `scrapy shell`, `fetch`): an article URL is read as an article, a feed (XML) as a
+        feed, any other page as a list page."""
+        if self.is_article_url(response.url):
+            return self.parse_article(response)
+        if is_feed(response):
+            return self.parse_feed(response)
+        return self.parse_list(response)
+
     # ---- list pages and feeds -------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS <link> and sitemap <loc> entries that are article URLs."""
@@ -123,7 +134,7 @@ class NewsSpider(scrapy.Spider):
             if url and self.is_article_url(url):
                 yield self.article_request(url)
 
-    def parse_list(self, response: Response, list_page: int) -> Iterator[scrapy.Request]:
+    def parse_list(self, response: Response, list_page: int = 1) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("newscrawl/list_pages")
         for href in response.css("a::attr(href)").getall():
             url = first_page_url(self.link_url(response.url, href), self.later_page)
@@ -302,6 +313,16 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
+
+
+def is_feed(response: Response) -> bool:
+    """An RSS/Atom feed or a sitemap: an XML type other than XHTML, or XML's first bytes
+    when the type says nothing."""
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    mime = content_type.split(";")[0].strip().lower()
+    if mime in ("text/html", "application/xhtml+xml"):
+        return False
+    return mime.endswith("xml") or response.body.lstrip()[:64].startswith(FEED_STARTS)
 
 
 def redirected_from(response: Response) -> str:

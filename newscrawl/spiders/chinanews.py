@@ -14,3 +14,15 @@ class ChinanewsSpider(NewsSpider):
     article_url = re.compile(
         r"^https?://www\.chinanews\.com(?:\.cn)?/[a-z]+/\d{4}/\d{2}-\d{2}/\d+\.shtml$")
     layout = CHINANEWS
+
+    def parse_article(self, response):
+        """@url https://www.chinanews.com.cn/cj/2022/07-28/9815004.shtml
+        @article
+        """
+        return super().parse_article(response)
+
+    def parse_list(self, response, list_page: int = 1):
+        """@url https://www.chinanews.com.cn/scroll-news/news1.html
+        @returns requests 2
+        """
+        return super().parse_list(response, list_page)

@@ -22,3 +22,15 @@ class SlrbsSpider(CmsSpider):
     start_urls = ["http://www.slrbs.com/news/guonei/"]
     # /news/guonei/2019-07-27/1040902.html
     article_url = re.compile(r"^https?://www\.slrbs\.com/news/[a-z]+/\d{4}-\d{2}-\d{2}/\d+\.html$")
+
+    def parse_article(self, response):
+        """@url http://www.slrbs.com/news/guonei/2019-07-28/1041127.html
+        @article
+        """
+        return super().parse_article(response)
+
+    def parse_list(self, response, list_page: int = 1):
+        """@url http://www.slrbs.com/news/guonei/
+        @returns requests 2
+        """
+        return super().parse_list(response, list_page)

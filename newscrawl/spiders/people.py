@@ -18,3 +18,15 @@ class PeopleSpider(NewsSpider):
     layout = PEOPLE
     # its later pages: c134768-32487394-2.html
     later_page = re.compile(rf"c\d+-\d+(?P<page>-{LATER_PAGE_NUMBER})\.html")
+
+    def parse_article(self, response):
+        """@url http://sh.people.com.cn/n2/2022/0727/c134768-40052817.html
+        @article
+        """
+        return super().parse_article(response)
+
+    def parse_list(self, response, list_page: int = 1):
+        """@url http://sh.people.com.cn/GB/134768/index.html
+        @returns requests 2
+        """
+        return super().parse_list(response, list_page)

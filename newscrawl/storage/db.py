@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -12,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.pool import StaticPool
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -40,6 +44,12 @@ def shown_url(url: str) -> str:
         return url
 
 
+def is_in_memory(url: str) -> bool:
+    """True for an in-memory SQLite database (`sqlite://`, `sqlite:///:memory:`)."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def create_database_engine(url: str, *, write: bool = True) -> Engine:
     """An engine for `url`; SQLite files get WAL, a busy timeout and foreign keys.
 
@@ -56,13 +66,16 @@ def create_database_engine(url: str, *, write: bool = True) -> Engine:
                 f"cannot open database {shown_url(url)}: its driver {parsed.get_driver_name()} "
                 f"is not installed ({exc}); install it, or name another driver in DATABASE_URL"
             ) from None
-    database = parsed.database
-    if database and database != ":memory:":
-        parent = Path(database).expanduser().resolve().parent
+    if is_in_memory(url):
+        # One connection for the whole crawl: each new one would be another, empty database.
+        engine = create_engine(url, json_serializer=JSON_SERIALIZER, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        parent = Path(parsed.database).expanduser().resolve().parent
         if not parent.is_dir():
             raise StorageError(f"cannot open database {url}: folder {parent} does not exist")
-    engine = create_engine(url, json_serializer=JSON_SERIALIZER,
-                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, json_serializer=JSON_SERIALIZER,
+                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def configure_sqlite(dbapi_connection, _record):
@@ -79,6 +92,22 @@ def create_database_engine(url: str, *, write: bool = True) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def read_only_engine(url: str) -> Engine:
+    """An engine that only reads `url` (`scrapy report`): a SQLite file is opened read-only,
+    and as immutable when its folder cannot be written (read-only media, where SQLite could
+    not create the WAL index beside it); other databases as they are."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or is_in_memory(url):
+        return create_database_engine(url, write=False)
+    path = Path(parsed.database).expanduser().resolve()
+    if not path.is_file():
+        raise StorageError(f"no database at {shown_url(url)}")
+    mode = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+    uri = f"file:{quote(str(path))}?{mode}"
+    return create_engine("sqlite://", json_serializer=JSON_SERIALIZER,
+                         creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
 
 def alembic_config(url: str) -> Config:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 import logging
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from newscrawl.storage.db import (
     check_integrity,
     create_database_engine,
     error_line,
+    is_in_memory,
     shown_url,
     upgrade_database,
 )
@@ -107,8 +110,11 @@ class ArticleStore:
         self.database_url = database_url
         try:
             self.engine = create_database_engine(database_url)
-            self.read_engine = create_database_engine(database_url, write=False)
-            check_integrity(self.read_engine)
+            # An in-memory database is one connection: lookups go through the session's.
+            self.read_engine = (None if is_in_memory(database_url)
+                                else create_database_engine(database_url, write=False))
+            if self.read_engine is not None:
+                check_integrity(self.read_engine)
             upgrade_database(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(
@@ -126,10 +132,20 @@ class ArticleStore:
 
     # -- articles -------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection that reads committed rows, outside the open batch's transaction (the
+        session's own for an in-memory database, which has no other)."""
+        if self.read_engine is None:
+            yield self.session.connection()
+            return
+        with self.read_engine.connect() as conn:
+            yield conn
+
     def is_stored(self, canonical_url: str) -> bool:
         if canonical_url in self.pending_urls:
             return True
-        with self.read_engine.connect() as conn:
+        with self.reading() as conn:
             found = conn.execute(ARTICLE_ID, {"canonical_url": canonical_url}).first()
         return found is not None
 
@@ -139,7 +155,7 @@ class ArticleStore:
         run out), "" when it is to be fetched."""
         if self.is_stored(canonical_url):
             return "stored"
-        with self.read_engine.connect() as conn:
+        with self.reading() as conn:
             outcome = conn.execute(OUTCOME, {"canonical_url": canonical_url}).first()
         if outcome is None:
             return ""
@@ -331,4 +347,5 @@ class ArticleStore:
         finally:
             self.session.close()
             self.engine.dispose()
-            self.read_engine.dispose()
+            if self.read_engine is not None:
+                self.read_engine.dispose()
