@@ -29,8 +29,8 @@ from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCT
                                       clean_content_node, images_from_node,
                                       paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
-                                           authors_from, byline_text, headline_element,
-                                           labelled_value, published_meta)
+                                           authors_from, byline_text, heading_before,
+                                           headline_element, labelled_value, published_meta)
 from newscrawl.items import Image
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -69,8 +69,7 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     root = parse_html(html)
     if root is None:
         return None
-    headline = headline_element(root)
-    title = article_title(root, headline)
+    headline, headline_text = headline_element(root)
     byline = byline_text(root, headline)
     published_at = published_meta(root) or parse_published(byline)
     body = root.find("body")
@@ -80,6 +79,7 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     content = _densest_element(body, headline)
     if content is None:
         return None
+    title = article_title(root, headline_text or heading_before(body, content))
     paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
     if not _reads_as_story(paragraphs):
         return None

@@ -41,6 +41,8 @@ NOISE_ROLES = frozenset({
     "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
     "toolbar", "dialog", "alert",
 })
+# Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
+HIDDEN_STYLE = re.compile(r"display:none")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
 MAX_NOISE_SHARE = 0.4
 
@@ -101,7 +103,7 @@ def clean_content_node(
         if element is node or not isinstance(element.tag, str) or element in kept:
             continue
         kind = _noise_kind(element)
-        if kind is None or len(element.text_content()) >= MAX_NOISE_SHARE * total_chars:
+        if kind is None or (kind != "hidden" and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
             continue
         if kind == "position" and _holds_prose(element):
             continue
@@ -182,13 +184,22 @@ def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
     return images
 
 
-def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
-    """"widget" for an element that is certainly not article text, "position" for one whose
-    name only says where it sits, None for others."""
-    if element.get("role", "").lower() in NOISE_ROLES:
-        return "widget"
+def is_hidden(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element is not shown: display:none in its style, the hidden attribute,
+    aria-hidden="true"."""
+    if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true":
+        return True
     style = element.get("style")
-    if style and "display:none" in style.replace(" ", "").lower():
+    return bool(style) and HIDDEN_STYLE.search(style.replace(" ", "").lower()) is not None
+
+
+def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
+    """"hidden" for an element not shown (removed whatever its size), "widget" for one that is
+    certainly not article text, "position" for one whose name only says where it sits, None
+    for others."""
+    if is_hidden(element):
+        return "hidden"
+    if element.get("role", "").lower() in NOISE_ROLES:
         return "widget"
     return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")
 

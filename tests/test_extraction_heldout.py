@@ -1,0 +1,65 @@
+"""General rules of the extraction for pages it was not tuned on (issue 12): each with a page
+that needs it and a near miss that must stay as it was."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newscrawl.extraction.density import extract_article
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PARAGRAPHS = [
+    "上海市青浦区今天召开进博会城市服务保障工作推进会，部署下一阶段的各项任务。",
+    "会议指出，要以更高标准、更实举措做好交通、安保、环境和志愿服务等保障工作。",
+    "区有关部门负责人表示，将对照任务清单逐项落实，确保各项工作按时完成。",
+]
+
+
+def page(head: str, body: str) -> str:
+    story = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"<html><head>{head}</head><body>{body.replace('STORY', story)}</body></html>"
+
+
+# ---------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # site name before the title, the printed title in a span
+    ("<title>站点电子报 - 果汁啤酒难分 饮料诱惑青少年</title>",
+     '<div class="logo">站点电子报</div><span id="newtitle">果汁啤酒难分 饮料诱惑青少年</span><div>STORY</div>',
+     "果汁啤酒难分 饮料诱惑青少年"),
+    # a generic og:title; the <title> holds the story's
+    ('<meta property="og:title" content="理财频道 - 某某电子报"><title>美方罕见批评反服贸｜财经焦点｜理财频道</title>',
+     '<h2>财经焦点</h2><h1 class="highlight">美方罕见批评反服贸</h1><div>STORY</div>',
+     "美方罕见批评反服贸"),
+    # a date inside the headline, a badge inside the headline
+    ("<title>冯光远谈反核运动的诉求 - 反核专题 - 某某电子报</title>",
+     '<h1>冯光远谈反核运动的诉求 <span class="date">2014-04-30 23:54</span></h1><div>STORY</div>',
+     "冯光远谈反核运动的诉求"),
+    ("<title>青浦全力做好进博会保障--上海频道</title>",
+     "<h2><span>原创</span>青浦全力做好进博会保障</h2><div>STORY</div>", "青浦全力做好进博会保障"),
+    # a hidden share text with the site suffix does not pass for the headline
+    ("<title>青浦全力做好进博会保障-某某网</title>",
+     '<div style="display:none"><div class="share-title">青浦全力做好进博会保障-某某网</div></div>'
+     '<div class="h-title">青浦全力做好进博会保障</div><div>STORY</div>', "青浦全力做好进博会保障"),
+    # markup inside a meta title, a "(页 1)" suffix
+    ('<meta property="og:title" content="&lt;b&gt;青浦全力做好进博会保障&lt;/b&gt;"><title>x</title>',
+     "<div class='t'>青浦全力做好进博会保障</div><div>STORY</div>", "青浦全力做好进博会保障"),
+    ("<title>青浦全力做好进博会保障 (页 1) - 论坛</title>", "<div>STORY</div>", "青浦全力做好进博会保障"),
+    # a generic <title>: the nearest heading above the body
+    ("<title>新闻中心</title>", "<h3>青浦全力做好进博会保障工作</h3><div>STORY</div>", "青浦全力做好进博会保障工作"),
+])
+def test_title_grounded_in_printed_text(head, body, title):
+    assert extract_article(page(head, body), "http://example.com/a.html").title == title
+
+
+def test_title_near_miss_site_name_alone_is_not_the_title():
+    # the only printed text the <title> contains is the site's name: the longest title part stays
+    html = page("<title>站点电子报 - 果汁啤酒难分 饮料诱惑青少年</title>",
+                '<div class="logo">站点电子报</div><div>STORY</div>')
+    assert extract_article(html, "http://example.com/a.html").title == "果汁啤酒难分 饮料诱惑青少年"
+
+
+def test_title_near_miss_numbered_title_keeps_its_number():
+    html = page("<title>新竹尖石美树营地赏枫 (2) - 博客</title>", "<div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == "新竹尖石美树营地赏枫 (2)"
