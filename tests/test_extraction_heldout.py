@@ -63,3 +63,22 @@ def test_title_near_miss_site_name_alone_is_not_the_title():
 def test_title_near_miss_numbered_title_keeps_its_number():
     html = page("<title>新竹尖石美树营地赏枫 (2) - 博客</title>", "<div>STORY</div>")
     assert extract_article(html, "http://example.com/a.html").title == "新竹尖石美树营地赏枫 (2)"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_date_inside_the_headline_element():
+    html = page("<title>冯光远谈反核运动的诉求 - 某某电子报</title>",
+                '<h1>冯光远谈反核运动的诉求 <span class="date">2014-04-30 23:54</span></h1><div>STORY</div>')
+    article = extract_article(html, "http://example.com/news.php?no=998521")
+    assert article.published_at == datetime(2014, 4, 30, 23, 54, tzinfo=SHANGHAI)
+
+
+def test_date_from_the_url_only_when_the_page_prints_none():
+    html = page("<title>青浦全力做好进博会保障</title>", "<h1>青浦全力做好进博会保障</h1><div>STORY</div>")
+    assert extract_article(html, "http://www.example.cn/local/2022-07/28/c_1128870913.htm").published_at \
+        == datetime(2022, 7, 28, tzinfo=SHANGHAI)
+    printed = html.replace("</h1>", "</h1><div>2022-07-29 10:00</div>")
+    assert extract_article(printed, "http://www.example.cn/local/2022-07/28/c_1128870913.htm").published_at \
+        == datetime(2022, 7, 29, 10, 0, tzinfo=SHANGHAI)

@@ -24,7 +24,7 @@ from datetime import datetime
 from lxml import html as lxml_html
 
 from newscrawl.extraction.boilerplate import classify_line
-from newscrawl.extraction.dates import parse_published
+from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
                                       clean_content_node, images_from_node,
                                       paragraphs_from_node, parse_html)
@@ -70,8 +70,8 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     if root is None:
         return None
     headline, headline_text = headline_element(root)
-    byline = byline_text(root, headline)
-    published_at = published_meta(root) or parse_published(byline)
+    byline = byline_text(headline, headline_text)
+    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
     body = root.find("body")
     if body is None:
         body = root

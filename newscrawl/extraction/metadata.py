@@ -137,12 +137,14 @@ def without_site_suffix(title: str) -> str:
     return max(parts, key=len) if parts else ""
 
 
-def byline_text(root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None) -> str:
-    """The text that follows the headline, where portals print time, 来源 and author."""
+def byline_text(headline: lxml_html.HtmlElement | None, title: str) -> str:
+    """The text that follows the headline, where portals print time, 来源 and author, after
+    what the headline element prints besides the `title` (a date in a <span> inside it)."""
     if headline is None:
         return ""
     texts = islice((text for text in _texts_after(headline) if text.strip(XML_SPACE)), 40)
-    return " ".join(" ".join(texts).split())[:BYLINE_WINDOW_CHARS]
+    inside = element_text(headline).replace(title, " ") if title else ""
+    return " ".join(" ".join([inside, *texts]).split())[:BYLINE_WINDOW_CHARS]
 
 
 def _texts_after(element: lxml_html.HtmlElement) -> Iterator[str]:
