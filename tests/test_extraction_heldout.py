@@ -82,3 +82,67 @@ def test_date_from_the_url_only_when_the_page_prints_none():
     printed = html.replace("</h1>", "</h1><div>2022-07-29 10:00</div>")
     assert extract_article(printed, "http://www.example.cn/local/2022-07/28/c_1128870913.htm").published_at \
         == datetime(2022, 7, 29, 10, 0, tzinfo=SHANGHAI)
+
+
+# ---------------------------------------------------------------- class names, streams, hidden text
+
+COMMENT = "网友甲：这个消息很好，希望早日落实到位，大家都很期待。"
+# Link lists that make the article box less than half of the page's text.
+LINKS = '<ul class="list">' + "".join(f'<li><a href="/{n}.html">青浦新闻标题第{n}条消息</a></li>' for n in range(30)) + "</ul>"
+
+
+def body_of(html: str) -> list[str] | None:
+    article = extract_article(html, "http://example.com/a.html")
+    return article.paragraphs if article else None
+
+
+@pytest.mark.parametrize("box_class", [
+    "article-content share", "main fontsize", "content tool-bar", "relative", "tools",
+])
+def test_widget_word_on_the_article_box_does_not_delete_it(box_class):
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="{box_class}">STORY</div>{LINKS}')
+    assert body_of(html) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("widget", [
+    '<div class="share">分享到：微博 微信 QQ空间</div>',
+    '<div class="related">相关新闻：青浦召开会议，部署进博会保障工作。</div>',
+    '<div class="recommend-list">推荐阅读：青浦召开会议，部署进博会保障工作。</div>',
+])
+def test_widgets_beside_the_article_still_go(widget):
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div>{widget}')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_comment_stream_goes_whatever_its_size():
+    comments = "".join(f"<p>{COMMENT}</p>" for _ in range(12))
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div><div id="comments">{comments}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_comment_named_container_holding_the_headline_stays():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<div class="comment-wrap"><h1>青浦全力做好进博会保障</h1><div>STORY</div></div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_hidden_keyword_cloud_does_not_win():
+    cloud = " ".join(f"关键词{n}" for n in range(400))
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<div style="display: none">{cloud}</div><div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_shown_unpunctuated_text_has_a_capped_weight():
+    cloud = "<br>".join(f"关键词{n} 标签{n}" for n in range(400))
+    html = page("<title>青浦全力做好进博会保障</title>", f'<div class="x">{cloud}</div><div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_content_hidden_until_a_script_shows_it_stays():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<div id="js_content" style="visibility: hidden;">STORY</div>')
+    assert body_of(html) == PARAGRAPHS

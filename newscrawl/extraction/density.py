@@ -38,6 +38,8 @@ MIN_STORY_CHARS = 200
 # Weights of a text piece in the density score: text without punctuation (menus, labels)
 # counts a little for its element, link text counts against it.
 UNPUNCTUATED_WEIGHT = 0.3
+# ...up to this many characters: a keyword cloud or a list of names outweighs no article.
+MAX_UNPUNCTUATED_CHARS = 200
 LINK_WEIGHT = -1.0
 PUNCTUATION_BONUS = 10.0
 # A paragraph's score counts for its own element, its parent, and less for further ancestors,
@@ -228,7 +230,7 @@ class _Block:
         text = "".join(self.pieces)
         punctuation = len(SENTENCE_PUNCTUATION.findall(text))
         if not punctuation:
-            return UNPUNCTUATED_WEIGHT * (self.chars - self.link_chars)
+            return UNPUNCTUATED_WEIGHT * min(self.chars - self.link_chars, MAX_UNPUNCTUATED_CHARS)
         kinds, metadata = classify_line(" ".join(self.pieces))
         if kinds and metadata is None:  # a disclaimer or widget line (a byline is the story's)
             return 0.0

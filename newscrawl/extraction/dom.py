@@ -18,23 +18,33 @@ JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
 )
-# Widgets around an article, recognised by a word starting inside their class or id
-# (camelCase split, lowercased: "articleComment" -> "article-comment" matches "comment").
+# A class name is evidence to weigh, not a verdict (class and id camelCase-split, lowercased:
+# "articleComment" -> "article-comment"). Page regions that never hold the article, recognised
+# by a word starting with one of these:
 WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
-    "share", "bdshare", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian",
-    "relat", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
-    "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "login", "footer", "navbar",
-    "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer", "player", "stories",
-    "reference", "reflist",
+    "breadcrumb", "crumb", "copyright", "banquan", "sidebar", "advert", "login", "footer",
+    "navbar", "subnav", "topnav", "menu", "disclaimer",
 )) + ")")
-# ...or by a whole word of it (split on non-letters), for words too short to match inside
-# others; these name a place or a kind of box rather than a widget, so such an element is only
-# removed when it holds no prose (a text run of PROSE_CHARS with punctuation).
+# Streams of other texts (comments, related stories), recognised by a whole word (so "relat"
+# never matches the CSS utility "relative"):
+STREAM_WORD = re.compile(r"comments?|commentlist|pinglun|related\w*|relate|recommend\w*|tuijian|xiangguan|"
+                         r"hotnews|paihang|stories|reference|reflist")
+# Tools beside the article (share, font size, print...), recognised by a word starting with one of
+# these, and words naming a place or a kind of box, recognised whole: such an element is only
+# removed when it holds no prose (a text run of PROSE_CHARS with punctuation), for the article
+# box itself is sometimes named so.
+TOOL_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
+    "share", "bdshare", "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "qrcode",
+    "erweima", "player",
+)) + ")")
 POSITION_CLASS_WORDS = frozenset({
     "ad", "ads", "gg", "nav", "foot", "tags", "tag", "print", "tool", "tools", "hot", "rank",
     "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
     "keywords", "more", "header", "head",
 })
+# ...unless the same element is named the article's too: its words override all but the
+# stream words ("comment-content" is a comment's).
+CONTENT_WORD = re.compile(r"content\w*|article\w*|main")
 PROSE_CHARS = 30
 CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NOISE_ROLES = frozenset({
@@ -89,10 +99,11 @@ def clean_content_node(
     node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
 ) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
-    navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
-    their class, id or role. A widget-named element holding much of the text is kept, and
-    one named by a mere position word (top, side...) is kept when it holds prose; so is any
-    element around `keep` (the headline, whose container is the article's)."""
+    navigation, hidden elements, comment and related-story streams, and breadcrumb/copyright/
+    sidebar regions named so by their class, id or role. A region-named element holding much
+    of the text is kept; one named by a tool (share, font size, print) or a mere position word
+    (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
+    whose container is the article's)."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
@@ -103,7 +114,8 @@ def clean_content_node(
         if element is node or not isinstance(element.tag, str) or element in kept:
             continue
         kind = _noise_kind(element)
-        if kind is None or (kind != "hidden" and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
+        if kind is None or (kind in ("widget", "position")
+                            and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
             continue
         if kind == "position" and _holds_prose(element):
             continue
@@ -194,9 +206,9 @@ def is_hidden(element: lxml_html.HtmlElement) -> bool:
 
 
 def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
-    """"hidden" for an element not shown (removed whatever its size), "widget" for one that is
-    certainly not article text, "position" for one whose name only says where it sits, None
-    for others."""
+    """"hidden" for an element not shown and "stream" for comments or related stories (both
+    removed whatever their size), "widget" for one that is certainly not article text,
+    "position" for one whose name only says where it sits, None for others."""
     if is_hidden(element):
         return "hidden"
     if element.get("role", "").lower() in NOISE_ROLES:
@@ -210,9 +222,14 @@ def _name_kind(names: str) -> str | None:
     if not names.strip():
         return None
     names = CAMEL_CASE_BOUNDARY.sub("-", names).lower()
+    words = [word for word in re.split(r"[^a-z]+", names) if word]
+    if any(STREAM_WORD.fullmatch(word) for word in words):
+        return "stream"
+    if any(CONTENT_WORD.fullmatch(word) for word in words):
+        return None
     if WIDGET_NAME.search(names):
         return "widget"
-    if any(word in POSITION_CLASS_WORDS for word in re.split(r"[^a-z]+", names)):
+    if TOOL_NAME.search(names) or any(word in POSITION_CLASS_WORDS for word in words):
         return "position"
     return None
 
