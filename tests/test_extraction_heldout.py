@@ -146,3 +146,10 @@ def test_content_hidden_until_a_script_shows_it_stays():
     html = page("<title>青浦全力做好进博会保障</title>",
                 '<div id="js_content" style="visibility: hidden;">STORY</div>')
     assert body_of(html) == PARAGRAPHS
+
+
+def test_video_and_audio_fallback_text_is_not_body():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<h1>青浦全力做好进博会保障</h1><div class="text"><video src="/v.mp4">您的浏览器不支持视频播放。</video>'
+                '<audio src="/a.mp3">您的浏览器不支持音频播放。</audio>STORY</div>')
+    assert body_of(html) == PARAGRAPHS

@@ -17,6 +17,7 @@ from newscrawl.items import Image
 JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
+    "video", "audio",  # their text is the fallback for browsers that cannot play them
 )
 # A class name is evidence to weigh, not a verdict (class and id camelCase-split, lowercased:
 # "articleComment" -> "article-comment"). Page regions that never hold the article, recognised
