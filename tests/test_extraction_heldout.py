@@ -153,3 +153,26 @@ def test_video_and_audio_fallback_text_is_not_body():
                 '<h1>青浦全力做好进博会保障</h1><div class="text"><video src="/v.mp4">您的浏览器不支持视频播放。</video>'
                 '<audio src="/a.mp3">您的浏览器不支持音频播放。</audio>STORY</div>')
     assert body_of(html) == PARAGRAPHS
+
+
+# ---------------------------------------------------------------- GB 18030 user-defined codes
+
+
+def gb_page(title: bytes, charset: str) -> str:
+    story = "".join(f"<p>{text}</p>" for text in PARAGRAPHS).encode("gbk")
+    raw = (f'<html><head><meta charset="{charset}"><title>'.encode() + title + b"</title></head><body><h1>"
+           + title + b"</h1><div>" + story + b"</div></body></html>")
+    return raw.decode("gb18030")
+
+
+def test_gb18030_user_defined_codes_are_characters_in_a_gb_page():
+    # GBK's A3A0 (an ideographic space) and FE59 (龴, mapped by GB 18030-2005/2022)
+    title = "青浦".encode("gbk") + b"\xa3\xa0" + "做好保障".encode("gbk") + b"\xfe\x59"
+    article = extract_article(gb_page(title, "gbk"), "http://example.com/a.html")
+    assert article.title == "青浦 做好保障\u9fb4"  # the ideographic space collapsed like any white space
+
+
+def test_private_use_code_points_of_other_pages_stay():
+    # an icon font's code point in a UTF-8 page is not GB text
+    html = page("<title>青浦全力做好进博会保障</title>", "<h1>青浦全力做好进博会保障\ue5e5</h1><div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == "青浦全力做好进博会保障\ue5e5"

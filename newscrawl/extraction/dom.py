@@ -9,6 +9,9 @@ from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+
+from newscrawl.encoding.charset import gb18030_user_defined_mapped
 from newscrawl.extraction.boilerplate import collapse_doubled
 from newscrawl.extraction.bylines import photo_credit
 from newscrawl.items import Image
@@ -54,6 +57,7 @@ NOISE_ROLES = frozenset({
 })
 # Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
 HIDDEN_STYLE = re.compile(r"display:none")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
 MAX_NOISE_SHARE = 0.4
 
@@ -83,9 +87,13 @@ HTML_CLASSES = etree.ElementDefaultClassLookup(
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    """The document element of `html`, or None when it holds no markup at all."""
+    """The document element of `html`, or None when it holds no markup at all. In a page that
+    declares a GB charset, the GB 18030 codes decoded to private-use code points stand for
+    characters again."""
     if not html or not html.strip():
         return None
+    if PRIVATE_USE.search(html) and resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030":
+        html = gb18030_user_defined_mapped(html)
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(HTML_CLASSES)
