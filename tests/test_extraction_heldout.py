@@ -176,3 +176,36 @@ def test_private_use_code_points_of_other_pages_stay():
     # an icon font's code point in a UTF-8 page is not GB text
     html = page("<title>青浦全力做好进博会保障</title>", "<h1>青浦全力做好进博会保障\ue5e5</h1><div>STORY</div>")
     assert extract_article(html, "http://example.com/a.html").title == "青浦全力做好进博会保障\ue5e5"
+
+
+# ---------------------------------------------------------------- the body's parts beside its element
+
+STANDFIRST = "核心提示：进博会倒计时100天，青浦区全面进入冲刺阶段，各项保障工作按计划推进。"
+
+
+def test_standfirst_before_the_body_element_is_part_of_the_body():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="summary">{STANDFIRST}</div><div class="text">STORY</div>')
+    assert body_of(html) == [STANDFIRST, *PARAGRAPHS]
+
+
+def test_link_list_or_widget_before_the_body_element_is_not_a_standfirst():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="x">{LINKS}</div>'
+                '<div class="m-vote-wrap">调查问题加载中，请稍候。若长时间无响应，请刷新本页面</div>'
+                '<div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+TABLE = "<table><tr><td>项目</td><td>金额（万元）</td></tr><tr><td>交通保障</td><td>1200</td></tr></table>"
+
+
+def test_data_table_the_body_introduces_is_part_of_the_body():
+    html = page("<title>青浦公布保障经费</title>",
+                f'<h1>青浦公布保障经费</h1><div class="text">STORY<p>现将经费安排公示如下：</p></div>{TABLE}')
+    assert body_of(html) == [*PARAGRAPHS, "现将经费安排公示如下：", "项目", "金额（万元）", "交通保障", "1200"]
+
+
+def test_table_after_a_body_that_does_not_introduce_it_stays_out():
+    html = page("<title>青浦公布保障经费</title>", f'<h1>青浦公布保障经费</h1><div class="text">STORY</div>{TABLE}')
+    assert body_of(html) == PARAGRAPHS

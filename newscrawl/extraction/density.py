@@ -52,6 +52,9 @@ HEADLINE_REGION_LEVELS = 4
 HEADLINE_REGION_BONUS = 3.0
 # Teasers of other stories sit in a stream: this many sibling entries, each a headline link and a summary.
 MIN_STREAM_ENTRIES = 3
+# A standfirst printed before the body element: at most this many blocks of at most this many characters.
+MAX_STANDFIRST_PARTS = 2
+MAX_STANDFIRST_CHARS = 400
 # Below this score the best element is no article: an index, a video or an error page.
 MIN_ARTICLE_SCORE = 120.0
 
@@ -82,7 +85,9 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     if content is None:
         return None
     title = article_title(root, headline_text or heading_before(body, content))
-    paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
+    paragraphs = _article_paragraphs(
+        [paragraph for element in _with_adjacent_parts(content) for paragraph in paragraphs_from_node(element)],
+        title)
     if not _reads_as_story(paragraphs):
         return None
     return ExtractedArticle(
@@ -132,6 +137,38 @@ def _densest_element(
     if best is None or scores[best] < MIN_ARTICLE_SCORE:
         return None
     return elements[best]
+
+
+def _with_adjacent_parts(content: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """`content` with the parts of the article printed beside it: a standfirst just before it
+    (a sibling block of prose, no links, no heading) and a data table just after it when its
+    text ends introducing one ("…如下：")."""
+    parts = [content]
+    for sibling in content.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or not sibling.text_content().strip():
+            continue
+        if len(parts) > MAX_STANDFIRST_PARTS or not _is_standfirst(sibling):
+            break
+        parts.insert(0, sibling)
+    text = content.text_content().rstrip()
+    if text.endswith(("：", ":")):
+        following = next((sibling for sibling in content.itersiblings()
+                          if isinstance(sibling.tag, str) and sibling.text_content().strip()), None)
+        if following is not None and (following.tag == "table" or following.find(".//table") is not None):
+            parts.append(following)
+    return parts
+
+
+def _is_standfirst(element: lxml_html.HtmlElement) -> bool:
+    text = " ".join(element.text_content().split())
+    link_chars = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return (
+        element.tag in BLOCK_TAGS
+        and len(text) <= MAX_STANDFIRST_CHARS
+        and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
+        and link_chars <= MAX_LINK_SHARE * len(text)
+        and next(element.iter("h1", "h2", "h3", "h4", "h5", "h6", "img"), None) is None
+    )
 
 
 def _teaser_stream_owners(

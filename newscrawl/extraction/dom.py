@@ -27,7 +27,7 @@ JUNK_TAGS = (
 # by a word starting with one of these:
 WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
     "breadcrumb", "crumb", "copyright", "banquan", "sidebar", "advert", "login", "footer",
-    "navbar", "subnav", "topnav", "menu", "disclaimer",
+    "navbar", "subnav", "topnav", "menu", "disclaimer", "vote", "survey", "toupiao",
 )) + ")")
 # Streams of other texts (comments, related stories), recognised by a whole word (so "relat"
 # never matches the CSS utility "relative"):
