@@ -514,7 +514,7 @@ def print_parts(pages: list[Page], results: dict[str, list[Result | None]], part
     """Each part's figures per method: body P/R/F1 on pages with a full ground-truth body,
     title, date and snippet accuracy, labelled article pages returned as no article."""
     print(f"{'part':5} {'sites':>5} {'method':17} {'pages':>5} {'bodies':>6} {'P':>6} {'R':>6} {'F1':>6}  "
-          f"{'title':>7} {'date':>7} {'snip':>9} {'no art':>7}")
+          f"{'title':>7} {'date':>7} {'snip':>9} {'no art':>7} {'lists':>5}")
     for part, indexes in parts.items():
         sites = len({pages[i].site for i in indexes})
         for name, rows in results.items():
@@ -530,13 +530,16 @@ def print_parts(pages: list[Page], results: dict[str, list[Result | None]], part
             line += f" {sum(h for h, _ in snippets):>4}/{sum(t for _, t in snippets):<4}"
             articles = [i for i in indexes if pages[i].is_article]
             line += f" {sum(not rows[i].body.strip() for i in articles):>3}/{len(articles):<3}"
+            lists = [i for i in indexes if not pages[i].is_article]
+            line += f" {sum(bool(rows[i].body.strip()) for i in lists):>2}/{len(lists):<2}"
             print(line)
         removed = sum((rows[i].removed for rows in results.values() for i in indexes
                        if rows[i] is not None and rows[i].removed), Counter())
         print(f"{part:5} removals (ours+boilerplate): "
               + ", ".join(f"{kind} {count}" for kind, count in removed.most_common()))
         print()
-    print("no art: labelled article pages returned as no article; snip: snippets found/absent as labelled")
+    print("no art: labelled article pages returned as no article; lists: list pages returned as articles; "
+          "snip: snippets found/absent as labelled")
 
 
 def ratio(flags: list[bool]) -> str:

@@ -209,3 +209,42 @@ def test_data_table_the_body_introduces_is_part_of_the_body():
 def test_table_after_a_body_that_does_not_introduce_it_stays_out():
     html = page("<title>青浦公布保障经费</title>", f'<h1>青浦公布保障经费</h1><div class="text">STORY</div>{TABLE}')
     assert body_of(html) == PARAGRAPHS
+
+
+# ---------------------------------------------------------------- pages of several posts
+
+REPLIES = [
+    "回复：说得很对，我们小区的志愿者也都报名了，大家一起为进博会出力，希望一切顺利，也希望交通管制期间公交能多开几班，方便上班的人。",
+    "回复：去年也是这样安排的，效果很好。今年规模更大，相信青浦一定能做得更好，我们住在附近的居民也会积极配合各项工作安排。",
+]
+
+
+def post(author: str, when: str, paragraphs: list[str]) -> str:
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (f'<div class="post"><div class="author"><a href="/u/{author}">{author}的个人空间</a>'
+            f' 发表于 {when}</div><div class="message">{text}</div></div>')
+
+
+def test_forum_thread_first_post_is_the_article():
+    posts = post("青浦居民张先生", "2022-07-28 10:00", PARAGRAPHS) + "".join(
+        post(f"网友{n}号小王同学", f"2022-07-28 1{n}:00", [reply, reply]) for n, reply in enumerate(REPLIES, 1))
+    html = page("<title>青浦全力做好进博会保障 - 社区论坛</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="thread">{posts}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_blog_front_page_first_post_is_the_article():
+    entries = "".join(
+        f'<div class="entry"><h2><a href="/p/{n}.html">青浦全力做好进博会保障（之{n}）</a></h2>'
+        f'<div class="meta">2022-07-2{n} 10:00</div><div class="body">'
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></div>" for n in (1, 2, 3))
+    html = page("<title>某某的博客</title>", f'<div class="posts">{entries}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_article_of_dated_sections_is_not_a_thread():
+    # sections of one story, each with a heading and its own date line, stay one body
+    sections = "".join(
+        f'<div class="section"><h3>第{n}天</h3><p>{text}</p><p>{text}</p></div>' for n, text in enumerate(PARAGRAPHS, 1))
+    html = page("<title>青浦全力做好进博会保障</title>", f'<h1>青浦全力做好进博会保障</h1><div class="text">{sections}</div>')
+    assert len(body_of(html)) == 9

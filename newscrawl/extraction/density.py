@@ -52,6 +52,14 @@ HEADLINE_REGION_LEVELS = 4
 HEADLINE_REGION_BONUS = 3.0
 # Teasers of other stories sit in a stream: this many sibling entries, each a headline link and a summary.
 MIN_STREAM_ENTRIES = 3
+# An entry of a stream with this many paragraphs of prose is a post, not a teaser.
+MIN_POST_PARAGRAPHS = 2
+# The posts of a thread or a blog's front page: this many sibling elements of one tag and class,
+# each with prose and a time printed in a short line ("发表于 2022-07-28 10:00").
+MIN_POSTS = 2
+POST_TIME = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+MAX_POST_TIME_LINE = 80
+POST_LEVELS = 3
 # A standfirst printed before the body element: at most this many blocks of at most this many characters.
 MAX_STANDFIRST_PARTS = 2
 MAX_STANDFIRST_CHARS = 400
@@ -84,6 +92,7 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     content = _densest_element(body, headline)
     if content is None:
         return None
+    content = _in_first_post(content)
     title = article_title(root, headline_text or heading_before(body, content))
     paragraphs = _article_paragraphs(
         [paragraph for element in _with_adjacent_parts(content) for paragraph in paragraphs_from_node(element)],
@@ -139,6 +148,36 @@ def _densest_element(
     return elements[best]
 
 
+def _in_first_post(content: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """On a page of several posts (a forum thread, a blog's front page) the first post is the
+    article: when `content` or one of its POST_LEVELS nearest ancestors is one of MIN_POSTS or
+    more posts, the element at the same place in the first post; else `content`."""
+    path: list[int] = []
+    post = content
+    for _ in range(POST_LEVELS + 1):
+        parent = post.getparent()
+        if parent is None:
+            break
+        posts = [sibling for sibling in parent if sibling.tag == post.tag and sibling.get("class") == post.get("class")]
+        if len(posts) >= MIN_POSTS and all(_is_post(sibling) for sibling in posts):
+            first = posts[0]
+            for index in reversed(path):
+                if index >= len(first):
+                    return posts[0]
+                first = first[index]
+            return first
+        path.append(parent.index(post))
+        post = parent
+    return content
+
+
+def _is_post(element: lxml_html.HtmlElement) -> bool:
+    """Prose with a time printed in a short line of its own."""
+    texts = [" ".join(text.split()) for text in element.itertext()]
+    return any(len(SENTENCE_PUNCTUATION.findall(text)) >= 2 for text in texts) and any(
+        len(text) <= MAX_POST_TIME_LINE and POST_TIME.search(text) for text in texts)
+
+
 def _with_adjacent_parts(content: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """`content` with the parts of the article printed beside it: a standfirst just before it
     (a sibling block of prose, no links, no heading) and a data table just after it when its
@@ -178,26 +217,30 @@ def _teaser_stream_owners(
     headline: int,
 ) -> set[int]:
     """Positions of the blocks inside a stream of teasers: MIN_STREAM_ENTRIES or more sibling
-    elements of one tag, each a headline link followed by a summary of another story. The
-    element holding the page's own headline is never one."""
+    elements of one tag, each a headline link followed by a one-paragraph summary of another
+    story. The element holding the page's own headline is never one."""
     count = len(elements)
     sizes = [1] * count
     first_link = [count] * count  # first headline-link block in each subtree
     first_prose = [count] * count  # first block that reads as sentences
+    prose_blocks = [0] * count
     for owner, block in blocks.items():
         if block.is_headline_link():
             first_link[owner] = owner
         elif block.reads_as_sentences():
             first_prose[owner] = owner
+            prose_blocks[owner] = 1
     for index in range(count - 1, 0, -1):  # children come after their parent
         parent = parents[index]
         if parent >= 0:
             sizes[parent] += sizes[index]
             first_link[parent] = min(first_link[parent], first_link[index])
             first_prose[parent] = min(first_prose[parent], first_prose[index])
+            prose_blocks[parent] += prose_blocks[index]
     entries: dict[tuple[int, str], list[int]] = {}
     for index in range(count):
-        if first_link[index] < first_prose[index] < count and not (
+        # A summary is one paragraph; an entry of several is a whole post (a blog's front page).
+        if first_link[index] < first_prose[index] < count and prose_blocks[index] < MIN_POST_PARAGRAPHS and not (
             index <= headline < index + sizes[index]
         ):
             entries.setdefault((parents[index], elements[index].tag), []).append(index)
