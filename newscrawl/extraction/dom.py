@@ -56,7 +56,8 @@ NOISE_ROLES = frozenset({
     "toolbar", "dialog", "alert",
 })
 # Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
-HIDDEN_STYLE = re.compile(r"display:none")
+HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or contains(@style, "none") or contains(@style, "NONE")]')
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
 MAX_NOISE_SHARE = 0.4
@@ -117,12 +118,13 @@ def clean_content_node(
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
+    hidden = hidden_elements(node)
     noise: list[lxml_html.HtmlElement] = []
     walker = etree.iterwalk(node, events=("start",))
     for _, element in walker:
         if element is node or not isinstance(element.tag, str) or element in kept:
             continue
-        kind = _noise_kind(element)
+        kind = "hidden" if element in hidden else _noise_kind(element)
         if kind is None or (kind in ("widget", "position")
                             and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
             continue
@@ -205,21 +207,20 @@ def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
     return images
 
 
-def is_hidden(element: lxml_html.HtmlElement) -> bool:
-    """Whether the element is not shown: display:none in its style, the hidden attribute,
-    aria-hidden="true"."""
-    if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true":
-        return True
-    style = element.get("style")
-    return bool(style) and HIDDEN_STYLE.search(style.replace(" ", "").lower()) is not None
+def hidden_elements(node: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The elements under `node` that are not shown: display:none in their style, the hidden
+    attribute, aria-hidden="true" (candidates found by one XPath query, not a test per element)."""
+    return {
+        element for element in HIDDEN_CANDIDATES(node)
+        if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true"
+        or HIDDEN_STYLE.search(element.get("style") or "")
+    }
 
 
 def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
-    """"hidden" for an element not shown and "stream" for comments or related stories (both
-    removed whatever their size), "widget" for one that is certainly not article text,
-    "position" for one whose name only says where it sits, None for others."""
-    if is_hidden(element):
-        return "hidden"
+    """"stream" for comments or related stories (removed whatever their size, as hidden
+    elements are), "widget" for an element that is certainly not article text, "position"
+    for one whose name only says where it sits, None for others."""
     if element.get("role", "").lower() in NOISE_ROLES:
         return "widget"
     return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")

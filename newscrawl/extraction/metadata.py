@@ -12,7 +12,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.chars import matching_form
 from newscrawl.extraction.bylines import LABELS
 from newscrawl.extraction.dates import parse_published
-from newscrawl.extraction.dom import element_text, is_hidden, meta_content
+from newscrawl.extraction.dom import element_text, hidden_elements, meta_content
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
@@ -61,17 +61,22 @@ def headline_element(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement
     keys = [("".join(title.split()), max(len(part) for part in TITLE_SEPARATORS.split(title)))
             for title in titles]
     body = root.find("body")
+    top = body if body is not None else root
+    hidden = hidden_elements(top)
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
-    walker = etree.iterwalk(body if body is not None else root, events=("start",))
+    walker = etree.iterwalk(top, events=("start",))
     for _, element in walker:
-        if not isinstance(element.tag, str) or element.tag in NOT_HEADLINE_TAGS:
-            continue
-        if is_hidden(element):
+        if element in hidden:
             walker.skip_subtree()
             continue
-        is_heading = element.tag in HEADING_TAGS
-        if not is_heading and (not (element.text or "").strip() or len(element) > MAX_HEADLINE_CHILDREN):
+        if not isinstance(element.tag, str) or element.tag in NOT_HEADLINE_TAGS:
             continue
+        is_heading = element.tag in HEADING_TAGS
+        if not is_heading:
+            # its text, whole or its own, starts with its first text node: one no title holds rules it out
+            first = "".join((element.text or "").split())
+            if not first or len(element) > MAX_HEADLINE_CHILDREN or not any(first in title for title, _ in keys):
+                continue
         for text in (element_text(element), _own_text(element)):
             key = "".join(text.split())
             if len(key) < MIN_HEADLINE_CHARS or (best is not None and (len(key), is_heading) <= best[0]):
