@@ -102,6 +102,8 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r".{0,20}(?:后台)?回复\s*[\[【「“\"<《].{1,12}?[\]】」”\">》]\s*(?:即可|可|就能)?"
                  r"(?:查看|获取|阅读|了解|领取|下载|收看)", 80),
         LineRule(r".{0,20}点击(?:公众号)?(?:底部|下方)?菜单", 80),
+        # …欢迎下载XX客户端, 更多资讯，请关注XX公众号: the verb after a few words, the line ending soon after
+        LineRule(r".{0,12}(?:关注|订阅|下载|打开|安装).{0,14}(?:公众号|微信号|客户端|app|视频号|抖音号)[^,。;!?]{0,12}$", 40),
     ),
     "original_title": (LineRule(r"原(?:标)?题\s*:", 120),),  # 原标题：…, 原题：…
     # Blog and forum furniture around a post.
