@@ -495,7 +495,8 @@ def main() -> None:
     ours = "ours+boilerplate" if "ours+boilerplate" in results else "ours"
     dev = parts["dev"]
     if args.worst and ours in results:
-        scored = sorted((body_scores(results[ours][i].body, pages[i].body), i) for i in dev if pages[i].body)
+        scored = sorted(((body_scores(results[ours][i].body, pages[i].body), i) for i in dev if pages[i].body),
+                        key=lambda scored_page: scored_page[0][2])
         for (precision, recall, f1), i in scored[: args.worst]:
             print(f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f}  {pages[i].source}/{pages[i].name}  {pages[i].url}")
     if args.misses and ours in results:
