@@ -116,10 +116,17 @@ def test_widgets_beside_the_article_still_go(widget):
     assert body_of(html) == PARAGRAPHS
 
 
-def test_comment_stream_goes_whatever_its_size():
+@pytest.mark.parametrize("name", ['id="comments"', 'class="reply-list"', 'class="cmt_box"', 'id="liuyan"'])
+def test_comment_stream_goes_whatever_its_size(name):
     comments = "".join(f"<p>{COMMENT}</p>" for _ in range(12))
     html = page("<title>青浦全力做好进博会保障</title>",
-                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div><div id="comments">{comments}</div>')
+                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div><div {name}>{comments}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_commentary_is_not_a_comment_stream():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="commentary">STORY</div>{LINKS}')
     assert body_of(html) == PARAGRAPHS
 
 

@@ -31,8 +31,9 @@ WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
 )) + ")")
 # Streams of other texts (comments, related stories), recognised by a whole word (so "relat"
 # never matches the CSS utility "relative"):
-STREAM_WORD = re.compile(r"comments?|commentlist|pinglun|related\w*|relate|recommend\w*|tuijian|xiangguan|"
-                         r"hotnews|paihang|stories|reference|reflist")
+STREAM_WORD = re.compile(r"comments?|commentlist|commentbox|commentarea|pinglun|replies|reply|discuss|cmt|huifu|"
+                         r"liuyan|gentie|related\w*|relate|recommend\w*|tuijian|xiangguan|hotnews|paihang|"
+                         r"stories|reference|reflist")
 # Tools beside the article (share, font size, print...), recognised by a word starting with one of
 # these, and words naming a place or a kind of box, recognised whole: such an element is only
 # removed when it holds no prose (a text run of PROSE_CHARS with punctuation), for the article
