@@ -1,13 +1,20 @@
 """General rules of the extraction for pages it was not tuned on (issue 12): each with a page
 that needs it and a near miss that must stay as it was."""
+import hashlib
+import json
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.density import extract_article
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus absent")
 PARAGRAPHS = [
     "上海市青浦区今天召开进博会城市服务保障工作推进会，部署下一阶段的各项任务。",
     "会议指出，要以更高标准、更实举措做好交通、安保、环境和志愿服务等保障工作。",
@@ -255,3 +262,27 @@ def test_article_of_dated_sections_is_not_a_thread():
         f'<div class="section"><h3>第{n}天</h3><p>{text}</p><p>{text}</p></div>' for n, text in enumerate(PARAGRAPHS, 1))
     html = page("<title>青浦全力做好进博会保障</title>", f'<h1>青浦全力做好进博会保障</h1><div class="text">{sections}</div>')
     assert len(body_of(html)) == 9
+
+
+# ---------------------------------------------------------------- decisions on labelled pages
+
+
+def test_quality_split_keeps_every_site_in_one_part_by_its_rule():
+    split = json.loads((REPO / "bench" / "quality_split.json").read_text("utf-8"))
+    assert not set(split["dev"]) & set(split["test"])
+    for part in ("dev", "test"):
+        for site in split[part]:
+            assert (int(hashlib.sha1(site.encode()).hexdigest(), 16) % 3 == 0) == (part == "test"), site
+
+
+@needs_corpus
+def test_no_labelled_taiwan_article_is_dropped_as_not_an_article():
+    pages = []
+    for folder in ("taiwanese-news-parser", "twnews"):
+        truth = json.loads((CORPUS / folder / "DERIVED_ground_truth.json").read_text("utf-8"))
+        pages += [CORPUS / folder / local for local in truth["pages"]]
+    assert len(pages) == 34
+    for path in pages:
+        raw = path.read_bytes()
+        html = raw.decode(decide_charset(raw, None).encoding, errors="replace")
+        assert extract_article(html, "http://example.com/") is not None, path.name
