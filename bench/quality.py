@@ -1,10 +1,17 @@
 """Body and title quality of the layout spiders and the generic extraction, with and without
 the boilerplate pipeline, beside trafilatura, GNE and readability-lxml.
 
-    python bench/quality.py [--limit N] [--methods ours,gne,...] [--worst K]
+    python bench/quality.py [--limit N] [--methods ours,gne,...] [--worst K] [--misses]
+
+Parts: the pages are split by site into a development and a test part
+(bench/quality_split.json, fixed by a hash of the site name); the report ends with each part's
+figures. Rules are written from the development part; --worst and --misses list its pages only.
 
 Pages: the ../shared/corpus pages that have ground truth (skipped when ../shared is absent)
 and the project's own fixtures (fixtures/SITE/NAME.json + NAME.expected.json).
+
+The Taiwan pages (taiwanese-news-parser, twnews) are labelled by title, date and body
+snippets that must / must not appear; twnews gives a string the title must contain.
 
 Methods: "site spider" is a layout spider's own path (parse_article, later pages of a
 multi-page article followed, then the EncodingFix pipeline; "+bp" adds the Boilerplate
@@ -17,7 +24,9 @@ extracted body against that of the ground truth, after NFKC normalisation and wi
 whitespace removed (order-insensitive; an LCS is quadratic on 10,000-character bodies). A
 method that returns nothing scores 0. Means are per page (macro). Title accuracy: equal after
 whitespace normalisation; a ground-truth title that still carries the site suffix
-(`标题_光明网`) is matched by the title alone. Date accuracy: same calendar day. Snippets
+(`标题_光明网`) is matched by the title alone. "no art": labelled article pages a method returned
+nothing for (dropped as not an article). Removals: what the boilerplate rules took out of
+"ours+boilerplate" bodies, by rule kind. Date accuracy: same calendar day. Snippets
 (trafilatura's eval set, goose3's prefix): share of "must contain" found plus "must not
 contain" absent. Times: wall time per page of each method (its own parsing included), and
 lxml's bare parse of the same decoded text; methods run one after another in one process.
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import re
 import sys
@@ -49,6 +59,8 @@ from newscrawl.extraction.density import extract_article  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = REPO / "fixtures"
+SPLIT = REPO / "bench" / "quality_split.json"
+SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "co", "ac"})
 TITLE_SUFFIX = re.compile(r"^\s*(?:_|\||｜|--|——|-|－|–)")
 
 
@@ -64,6 +76,12 @@ class Page:
     must_contain: list[str] = field(default_factory=list)
     must_not_contain: list[str] = field(default_factory=list)
     is_article: bool = True
+    host: str = ""  # the site's host where the page URL is not the site's (archives, placeholders)
+    title_contains: bool = False  # the ground-truth title is a part the title must contain
+
+    @property
+    def site(self) -> str:
+        return site_name(self.host or re.sub(r"^https?://([^/]+).*", r"\1", self.url))
 
 
 @dataclass
@@ -72,6 +90,22 @@ class Result:
     body: str
     date: str  # YYYY-MM-DD or ""
     seconds: float
+    removed: Counter[str] = field(default_factory=Counter)  # boilerplate removals by kind
+
+
+def site_name(host: str) -> str:
+    """The label before the public suffix: www.news.cn -> news, udn.com -> udn,
+    www.appledaily.com.tw -> appledaily."""
+    labels = host.split()[0].lower().split(":")[0].split(".") if host.strip() else [""]
+    return labels[-3] if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else labels[-min(2, len(labels))]
+
+
+def part_of(site: str, split: dict[str, list[str]]) -> str:
+    """"test" or "dev": the split file's assignment, else its rule (a hash of the site name)."""
+    for part in ("test", "dev"):
+        if site in split.get(part, ()):
+            return part
+    return "test" if int(hashlib.sha1(site.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
 # ---------------------------------------------------------------- pages
@@ -88,18 +122,22 @@ def corpus_pages() -> list[Page]:
         (CORPUS / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")}
     pages: list[Page] = []
 
+    def host_of(path: Path) -> str:
+        return manifest.get(str(path.relative_to(CORPUS)), {}).get("site_domain", "")
+
     truth = json.loads((CORPUS / "magic-html/DERIVED_ground_truth_subset.json").read_text("utf-8"))
     for name, entry in truth.items():
         path = CORPUS / "magic-html/benchmark/data/article/htmls" / name
         pages.append(Page("magic-html", name[:12], entry["url"], decoded(path.read_bytes()),
-                          body=entry["content"]))
+                          body=entry["content"], host=host_of(path)))
 
     for text_path in sorted((CORPUS / "cx-extractor/Text").glob("*.txt"),
                             key=lambda p: int(p.stem)):
         path = CORPUS / "cx-extractor/RawHtml" / f"{text_path.stem}.html"
         pages.append(Page("cx-extractor(silver)", text_path.stem, "http://money.163.com/",
                           decoded(path.read_bytes()),
-                          body=text_path.read_bytes().decode("gb18030", errors="replace")))
+                          body=text_path.read_bytes().decode("gb18030", errors="replace"),
+                          host=host_of(path)))
 
     n4k = CORPUS / "newspaper4k/tests/data"
     for path in sorted((n4k / "html").glob("*.html")):
@@ -127,7 +165,8 @@ def corpus_pages() -> list[Page]:
         path = CORPUS / "trafilatura/tests/eval" / name
         pages.append(Page("trafilatura", name[:24], entry["url"], decoded(path.read_bytes()),
                           title=entry["title"], date=entry["date"] or None,
-                          must_contain=entry["with"], must_not_contain=entry["without"]))
+                          must_contain=entry["with"], must_not_contain=entry["without"],
+                          host=host_of(path)))
 
     goose = json.loads((CORPUS / "goose3/tests/data/content/test_bbc_chinese.json").read_text("utf-8"))
     pages.append(Page("goose3", "bbc_chinese", goose["url"],
@@ -148,9 +187,25 @@ def corpus_pages() -> list[Page]:
         pages.append(Page("htmldate", name[:24], entry["url"],
                           decoded((CORPUS / local).read_bytes()), date=entry["date"]))
 
+    taiwan = json.loads((CORPUS / "taiwanese-news-parser/DERIVED_ground_truth.json").read_text("utf-8"))
+    for local, entry in taiwan["pages"].items():
+        path = CORPUS / "taiwanese-news-parser" / local
+        pages.append(Page("taiwanese-news-parser", path.stem, entry["url"], decoded(path.read_bytes()),
+                          title=entry["title"], date=(entry.get("published_at") or "")[:10] or None,
+                          must_contain=entry["content_includes"],
+                          must_not_contain=entry["content_excludes"], host=host_of(path)))
+
+    twnews = json.loads((CORPUS / "twnews/DERIVED_ground_truth.json").read_text("utf-8"))
+    for local, entry in twnews["pages"].items():
+        path = CORPUS / "twnews" / local
+        pages.append(Page("twnews", path.stem, f"http://{host_of(path)}/", decoded(path.read_bytes()),
+                          title=entry["title_contains"], title_contains=True,
+                          date=(entry.get("published_at") or "")[:10] or None,
+                          must_contain=entry["content_includes"]))
+
     for path in sorted((CORPUS / "gerapy/samples/list").glob("*.html")):
         pages.append(Page("gerapy(list pages)", path.stem, "http://news.163.com/",
-                          decoded(path.read_bytes()), is_article=False))
+                          decoded(path.read_bytes()), is_article=False, host=host_of(path)))
     return pages
 
 
@@ -178,15 +233,17 @@ def fixture_pages() -> list[Page]:
 # ---------------------------------------------------------------- methods
 
 
-def run_ours(page: Page, boilerplate: bool = False) -> tuple[str, str, str]:
-    """The generic extraction; with `boilerplate`, its paragraphs through the boilerplate rules."""
+def run_ours(page: Page, boilerplate: bool = False) -> tuple[str, str, str] | tuple[str, str, str, Counter]:
+    """The generic extraction; with `boilerplate`, its paragraphs through the boilerplate rules
+    (and what they removed, by kind)."""
     article = extract_article(page.html, page.url)
     if article is None:
         return "", "", ""
     paragraphs = article.paragraphs
-    if boilerplate:
-        paragraphs = strip_boilerplate(paragraphs, article.title).paragraphs
-    return article.title, "\n".join(paragraphs), day(article.published_at)
+    if not boilerplate:
+        return article.title, "\n".join(paragraphs), day(article.published_at)
+    stripped = strip_boilerplate(paragraphs, article.title)
+    return article.title, "\n".join(stripped.paragraphs), day(article.published_at), stripped.removed
 
 
 def day(published_at) -> str:
@@ -313,8 +370,10 @@ def body_scores(extracted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def title_matches(extracted: str, truth: str) -> bool:
-    got, want = " ".join(extracted.split()), " ".join(truth.split())
+def title_matches(extracted: str, page: Page) -> bool:
+    got, want = " ".join(extracted.split()), " ".join(page.title.split())
+    if page.title_contains:
+        return bool(got) and want in got
     return bool(got) and (got == want or (want.startswith(got) and bool(TITLE_SUFFIX.match(want[len(got):]))))
 
 
@@ -325,7 +384,7 @@ def snippet_score(body: str, page: Page) -> tuple[int, int]:
     return hits, len(page.must_contain) + len(page.must_not_contain)
 
 
-def timed(method: Callable[[Page], tuple[str, str, str] | None], page: Page) -> Result | None:
+def timed(method: Callable[[Page], tuple | None], page: Page) -> Result | None:
     """The method's result on `page`, timed; None when the method does not apply to it."""
     started = time.perf_counter()
     try:
@@ -335,8 +394,8 @@ def timed(method: Callable[[Page], tuple[str, str, str] | None], page: Page) -> 
         output = "", "", ""
     if output is None:
         return None
-    title, body, date = output
-    return Result(title, body, date, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Result(*output[:3], seconds, *output[3:])
 
 
 # ---------------------------------------------------------------- report
@@ -346,7 +405,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="at most N pages per source")
     parser.add_argument("--methods", default="", help="comma-separated subset of method names")
-    parser.add_argument("--worst", type=int, default=0, help="list our K lowest-F1 pages")
+    parser.add_argument("--worst", type=int, default=0,
+                        help="list our K lowest-F1 pages of the development part")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the development part's title, snippet and not-an-article misses")
     args = parser.parse_args()
 
     pages = corpus_pages() + fixture_pages()
@@ -409,7 +471,7 @@ def main() -> None:
                 line += "".join(f" {mean(s[k] for s in scores):6.3f}" for k in range(3))
             else:
                 line += f" {'':6} {'':6} {'':6}"
-            line += "  " + ratio([title_matches(results[name][i].title, pages[i].title)
+            line += "  " + ratio([title_matches(results[name][i].title, pages[i])
                                   for i in indexes if pages[i].title])
             line += " " + ratio([results[name][i].date == pages[i].date
                                  for i in indexes if pages[i].date])
@@ -428,11 +490,59 @@ def main() -> None:
     print("title/date/snip: correct/total where truth exists; art: list pages returned as articles")
     print(f"sources with body truth: {', '.join(body_sources)}")
 
-    if args.worst and "ours" in results:
-        scored = sorted((body_scores(results["ours"][i].body, p.body), i)
-                        for i, p in enumerate(pages) if p.body)
+    split = json.loads(SPLIT.read_text("utf-8"))
+    parts = {part: [i for i, p in enumerate(pages) if part_of(p.site, split) == part] for part in ("dev", "test")}
+    print_parts(pages, results, parts)
+
+    ours = "ours+boilerplate" if "ours+boilerplate" in results else "ours"
+    dev = parts["dev"]
+    if args.worst and ours in results:
+        scored = sorted(((body_scores(results[ours][i].body, pages[i].body), i) for i in dev if pages[i].body),
+                        key=lambda scored_page: scored_page[0][2])
         for (precision, recall, f1), i in scored[: args.worst]:
             print(f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f}  {pages[i].source}/{pages[i].name}  {pages[i].url}")
+    if args.misses and ours in results:
+        for i in dev:
+            page, result = pages[i], results[ours][i]
+            if page.is_article and not result.body.strip():
+                print(f"no article  {page.source}/{page.name}")
+            if page.title and not title_matches(result.title, page):
+                print(f"title  {page.source}/{page.name}: {result.title!r} want {page.title!r}")
+            hits, total = snippet_score(result.body, page)
+            if hits < total:
+                print(f"snippets {hits}/{total}  {page.source}/{page.name}")
+
+
+def print_parts(pages: list[Page], results: dict[str, list[Result | None]], parts: dict[str, list[int]]) -> None:
+    """Each part's figures per method: body P/R/F1 on pages with a full ground-truth body,
+    title, date and snippet accuracy, labelled article pages returned as no article."""
+    print(f"{'part':5} {'sites':>5} {'method':17} {'pages':>5} {'bodies':>6} {'P':>6} {'R':>6} {'F1':>6}  "
+          f"{'title':>7} {'date':>7} {'snip':>9} {'no art':>7} {'lists':>5}")
+    for part, indexes in parts.items():
+        sites = len({pages[i].site for i in indexes})
+        for name, rows in results.items():
+            if name == "lxml parse" or any(rows[i] is None for i in indexes):
+                continue
+            with_body = [i for i in indexes if pages[i].body]
+            scores = [body_scores(rows[i].body, pages[i].body) for i in with_body]
+            line = f"{part:5} {sites:5} {name:17} {len(indexes):5} {len(with_body):6}"
+            line += "".join(f" {mean(s[k] for s in scores):6.3f}" for k in range(3))
+            line += "  " + ratio([title_matches(rows[i].title, pages[i]) for i in indexes if pages[i].title])
+            line += " " + ratio([rows[i].date == pages[i].date for i in indexes if pages[i].date])
+            snippets = [snippet_score(rows[i].body, pages[i]) for i in indexes]
+            line += f" {sum(h for h, _ in snippets):>4}/{sum(t for _, t in snippets):<4}"
+            articles = [i for i in indexes if pages[i].is_article]
+            line += f" {sum(not rows[i].body.strip() for i in articles):>3}/{len(articles):<3}"
+            lists = [i for i in indexes if not pages[i].is_article]
+            line += f" {sum(bool(rows[i].body.strip()) for i in lists):>2}/{len(lists):<2}"
+            print(line)
+        removed = sum((rows[i].removed for rows in results.values() for i in indexes
+                       if rows[i] is not None and rows[i].removed), Counter())
+        print(f"{part:5} removals (ours+boilerplate): "
+              + ", ".join(f"{kind} {count}" for kind, count in removed.most_common()))
+        print()
+    print("no art: labelled article pages returned as no article; lists: list pages returned as articles; "
+          "snip: snippets found/absent as labelled")
 
 
 def ratio(flags: list[bool]) -> str:

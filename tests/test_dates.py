@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.extraction.dates import parse_published
+from newscrawl.extraction.dates import date_from_url, parse_published
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -77,3 +77,24 @@ def test_digits_glued_to_a_longer_number_are_not_a_year():
 
 def test_huge_input_without_date():
     assert parse_published("新闻" * 500_000) is None
+
+
+@pytest.mark.parametrize("url, day", [
+    ("http://www.news.cn/local/2022-07/28/c_1128870913.htm", (2022, 7, 28)),
+    ("http://www.example.cn/a/20220728/123.html", (2022, 7, 28)),
+    ("http://www.example.gov.cn/zwgk/t20220728_123456.html", (2022, 7, 28)),
+    ("http://politics.people.com.cn/n1/2024/0424/c1001-40223222.html", (2024, 4, 24)),
+    ("https://example.com/2022/07/28/story.html", (2022, 7, 28)),
+])
+def test_date_from_url(url, day):
+    assert date_from_url(url) == datetime(*day, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.com/id/202207281234/",  # an id that starts like a date
+    "http://example.com/a/20221399.html",  # no such month
+    "http://example.com/2022/story.html",  # a year only
+    "http://20220728.example.com/a.html",  # the host is not the path
+])
+def test_date_from_url_near_misses(url):
+    assert date_from_url(url) is None

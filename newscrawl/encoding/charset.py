@@ -22,6 +22,21 @@ CJK_MULTIBYTE = frozenset({"gb18030", "big5hkscs"})
 # news text scores above 0.95, GBK read as Big5 (or the reverse) below 0.5.
 MIN_COMMON_SHARE = 0.8
 HIGH_BYTES = bytes(range(0x80, 0x100))
+# GB 18030 codes that Python's codec (the 2000 table) decodes to private-use code points but that
+# stand for characters: GBK's A3A0, printed as an ideographic space, and the codes GB 18030-2005
+# and -2022 map to standard code points (vertical punctuation, CJK ideographs, ḿ).
+GB18030_USER_DEFINED = {
+    bytes.fromhex(code).decode("gb18030"): char for code, char in (
+        ("A3A0", "\u3000"), ("A8BC", "\u1e3f"),
+        ("A6D9", "\ufe10"), ("A6DA", "\ufe12"), ("A6DB", "\ufe11"), ("A6DC", "\ufe13"), ("A6DD", "\ufe14"),
+        ("A6DE", "\ufe15"), ("A6DF", "\ufe16"), ("A6EC", "\ufe17"), ("A6ED", "\ufe18"), ("A6F3", "\ufe19"),
+        ("FE59", "\u9fb4"), ("FE61", "\u9fb5"), ("FE66", "\u9fb6"), ("FE67", "\u9fb7"), ("FE6D", "\u9fb8"),
+        ("FE7E", "\u9fb9"), ("FE90", "\u9fba"), ("FEA0", "\u9fbb"),
+        ("FE51", "\U00020087"), ("FE52", "\U00020089"), ("FE53", "\U000200cc"), ("FE6C", "\U000215d7"),
+        ("FE76", "\U0002298f"), ("FE91", "\U000241fe"),
+    )
+}
+_GB18030_USER_DEFINED_TABLE = str.maketrans(GB18030_USER_DEFINED)
 
 
 @dataclass(frozen=True)
@@ -97,3 +112,10 @@ def _undecodable_count(body: bytes, encoding: str) -> int:
         return body.decode(encoding, errors="replace").count("\ufffd")
     except LookupError:
         return len(body)
+
+
+def gb18030_user_defined_mapped(text: str) -> str:
+    """Text decoded as GB 18030 with the private-use code points of GB18030_USER_DEFINED
+    replaced by the characters they stand for (not for other codecs' text: icon fonts use the
+    private-use area too)."""
+    return text.translate(_GB18030_USER_DEFINED_TABLE)

@@ -74,6 +74,7 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
     "disclaimer": (
         LineRule(r"[\[【]?(?:免责|版权|郑重|特别|法律|平台)声明\s*(?::|[\]】]|$)", 600),  # 【免责声明】本文…
         LineRule(r"声明\s*:\s*本(?:网|站|文|刊)", 600),
+        LineRule(r"声明\s*:.{0,30}力求", 600),  # 声明：<outlet>力求信息真实…
         LineRule(r"本(?:网|站|网站)所?(?:转载|刊载|刊登|发布)的?(?:文章|作品|信息|内容|图片|稿件)", 400),
         LineRule(r"本(?:网|站|网站)对文中", 400),
         LineRule(r"凡(?:本(?:网|站|报|刊))?注明", 400),
@@ -97,6 +98,20 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r"(?:欢迎|请|敬请)?(?:关注|订阅).{0,16}(?:公众号|微信号|客户端|app|视频号|抖音号)", 80),
         LineRule(r".{0,12}(?:二维码|客户端|app)下载$", 24),
         LineRule(r"更多.{0,40}请(?:关注|访问|点击|下载|登录)", 80),
+        # WeChat menus, the verb anywhere in the first words: 回复【关键词】查看…, 点击菜单栏…
+        LineRule(r".{0,20}(?:后台)?回复\s*[\[【「“\"<《].{1,12}?[\]】」”\">》]\s*(?:即可|可|就能)?"
+                 r"(?:查看|获取|阅读|了解|领取|下载|收看)", 80),
+        LineRule(r".{0,20}点击(?:公众号)?(?:底部|下方)?菜单", 80),
+        # …欢迎下载XX客户端, 更多资讯，请关注XX公众号: the verb after a few words, the line ending soon after
+        LineRule(r".{0,12}(?:关注|订阅|下载|打开|安装).{0,14}(?:公众号|微信号|客户端|app|视频号|抖音号)[^,。;!?]{0,12}$", 40),
+    ),
+    "original_title": (LineRule(r"原(?:标)?题\s*:", 120),),  # 原标题：…, 原题：…
+    # Blog and forum furniture around a post.
+    "post_furniture": (
+        LineRule(r".{0,20}已被(?:阅读|浏览|查看|访问)\s*\d+\s*次", 60),
+        LineRule(r"第\s*\d+\s*页\s*[/,]?\s*共\s*\d+\s*页", 40),
+        LineRule(r"(?:引用通告(?:地址)?|trackback(?:\s*url)?)\s*:\s*https?://", 200),
+        LineRule(r"(?:发表于|发帖于|posted\s+(?:on|at))\s*:?\s*\d{4}\s*[-/.年]", 60),
     ),
     "navigation": (LineRule(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*:", 60),),
 }

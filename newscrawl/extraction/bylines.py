@@ -27,11 +27,19 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "timestamp": ("发布时间", "发表时间", "更新时间", "发稿时间", "时间", "日期", "发布日期"),
     "location": ("发布于", "IP属地"),  # the poster's region some platforms print
+    # Writers, photographers, translators and suppliers credited at the body's edge: the line
+    # leaves the body; the names fill no field (they are not all the article's authors).
+    "credits": ("采写", "执笔", "执笔人", "供稿", "摄影", "原创", "译", "翻译"),
     "counter": ("浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读数", "阅读量", "阅读", "人气"),
 }
 # Labels that may be followed by a name after a bare space ("记者 张三", "校对 李铭"); the
 # others (文, 出处, 时间, 阅读...) need a colon or slash, being too common as plain words.
 SPACE_DELIMITED = {label for kind in ("source", "editors", "authors") for label in LABELS[kind]} - {"文", "出处"}
+# A staff code some CMSs append to an editor's name: "张三_AB1234".
+_STAFF_CODE = re.compile(r"_[A-Za-z]{0,6}\d{2,8}$")
+# A line that is only a photographer's credit under its label ("摄影：张三") is a credit line,
+# not a caption's closing credit.
+_CREDIT_LINE = re.compile(r"[\s(\[【]*摄影\s*[:/]")
 # Words naming a role inside a name list: "(记者郭敬丹、仇逸)", "(记者 张三 摄影报道)";
 # a token ending in one is a role, not a name ("观察者网专栏作者").
 ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "记者", "本报通讯员", "通讯员", "实习生", "摄影报道", "报道",
@@ -132,6 +140,7 @@ def split_names(text: str) -> list[str]:
             continue
         role = _AUTHOR_BLOCK.match(token_match[0])
         token = token[role.end():] if role else token
+        token = _STAFF_CODE.sub("", token)
         kind = "han" if len(token) == 1 and re.match(rf"[{HAN_CLASS}]", token) else \
             "latin" if token.isascii() and token.isalpha() else ""
         if kind and kind == joinable:
@@ -155,7 +164,7 @@ def _value_ok(kind: str, value: str) -> bool:
         return bool(value) and DATETIME.fullmatch(value) is not None
     if len(value) > 30:
         return False
-    if kind in ("source", "location"):
+    if kind in ("source", "location", "credits"):
         return not _SENTENCE_PUNCTUATION.search(value)
     # Names may be listed with commas ("张三，李四"); a clause between commas is not a name.
     return not _SENTENCE_PUNCTUATION.search(value.replace(",", "")) and all(
@@ -173,7 +182,7 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     "发布时间：2020-01-02 10:00 来源：人民网 作者：张三" are metadata lines;
     a sentence that mentions 来源 or 记者 is not.
     """
-    if len(line) > _METADATA_LINE_MAX or photo_credit(line):
+    if len(line) > _METADATA_LINE_MAX or (photo_credit(line) and not _CREDIT_LINE.match(matching_form(line))):
         return None  # "(新华社记者 张三 摄)" is a caption's credit and stays with the caption
     start, end = strip_wrapper(line)
     text = line[start:end]

@@ -10,6 +10,9 @@ Forms understood:
     (full-width digits and colons as well)
 
 A date without a year (`07-29`, `7月29日`) is not a publication time: None.
+
+`date_from_url` reads the day many CMSs put in article URLs (`/2022-07/28/`, `/20220728/`,
+`t20220728_`, `/2022/0728/`), for pages that print no date.
 """
 from __future__ import annotations
 
@@ -73,3 +76,20 @@ def _offset_zone(offset: str) -> timezone:
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+# A year, month and day in a URL path, as one run of 8 digits or split by / or -; never inside
+# a longer run of digits (an id).
+_URL_DATE = re.compile(r"(?<![0-9])(?P<year>(?:19|20)\d{2})[-/]?(?P<month>[01]\d)[-/]?(?P<day>[0-3]\d)(?![0-9])")
+
+
+def date_from_url(url: str, default_tz: str = "Asia/Shanghai") -> datetime | None:
+    """Midnight (in `default_tz`) of the day written in the URL's path, or None."""
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]+", "", url, flags=re.IGNORECASE)
+    for match in _URL_DATE.finditer(path):
+        try:
+            return datetime(int(match["year"]), int(match["month"]), int(match["day"]),
+                            tzinfo=ZoneInfo(default_tz))
+        except ValueError:
+            continue
+    return None

@@ -24,13 +24,13 @@ from datetime import datetime
 from lxml import html as lxml_html
 
 from newscrawl.extraction.boilerplate import classify_line
-from newscrawl.extraction.dates import parse_published
+from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
                                       clean_content_node, images_from_node,
                                       paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
-                                           authors_from, byline_text, headline_element,
-                                           labelled_value, published_meta)
+                                           authors_from, byline_text, heading_before,
+                                           headline_element, labelled_value, published_meta)
 from newscrawl.items import Image
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -38,6 +38,8 @@ MIN_STORY_CHARS = 200
 # Weights of a text piece in the density score: text without punctuation (menus, labels)
 # counts a little for its element, link text counts against it.
 UNPUNCTUATED_WEIGHT = 0.3
+# ...up to this many characters: a keyword cloud or a list of names outweighs no article.
+MAX_UNPUNCTUATED_CHARS = 200
 LINK_WEIGHT = -1.0
 PUNCTUATION_BONUS = 10.0
 # A paragraph's score counts for its own element, its parent, and less for further ancestors,
@@ -50,6 +52,17 @@ HEADLINE_REGION_LEVELS = 4
 HEADLINE_REGION_BONUS = 3.0
 # Teasers of other stories sit in a stream: this many sibling entries, each a headline link and a summary.
 MIN_STREAM_ENTRIES = 3
+# An entry of a stream with this many paragraphs of prose is a post, not a teaser.
+MIN_POST_PARAGRAPHS = 2
+# The posts of a thread or a blog's front page: this many sibling elements of one tag and class,
+# each with prose and a time printed in a short line ("发表于 2022-07-28 10:00").
+MIN_POSTS = 2
+POST_TIME = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+MAX_POST_TIME_LINE = 80
+POST_LEVELS = 3
+# A standfirst printed before the body element: at most this many blocks of at most this many characters.
+MAX_STANDFIRST_PARTS = 2
+MAX_STANDFIRST_CHARS = 400
 # Below this score the best element is no article: an index, a video or an error page.
 MIN_ARTICLE_SCORE = 120.0
 
@@ -69,10 +82,9 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     root = parse_html(html)
     if root is None:
         return None
-    headline = headline_element(root)
-    title = article_title(root, headline)
-    byline = byline_text(root, headline)
-    published_at = published_meta(root) or parse_published(byline)
+    headline, headline_text = headline_element(root)
+    byline = byline_text(headline, headline_text)
+    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
     body = root.find("body")
     if body is None:
         body = root
@@ -80,7 +92,11 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
     content = _densest_element(body, headline)
     if content is None:
         return None
-    paragraphs = _article_paragraphs(paragraphs_from_node(content), title)
+    content = _in_first_post(content)
+    title = article_title(root, headline_text or heading_before(body, content))
+    paragraphs = _article_paragraphs(
+        [paragraph for element in _with_adjacent_parts(content) for paragraph in paragraphs_from_node(element)],
+        title)
     if not _reads_as_story(paragraphs):
         return None
     return ExtractedArticle(
@@ -132,6 +148,68 @@ def _densest_element(
     return elements[best]
 
 
+def _in_first_post(content: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """On a page of several posts (a forum thread, a blog's front page) the first post is the
+    article: when `content` or one of its POST_LEVELS nearest ancestors is one of MIN_POSTS or
+    more posts, the element at the same place in the first post; else `content`."""
+    path: list[int] = []
+    post = content
+    for _ in range(POST_LEVELS + 1):
+        parent = post.getparent()
+        if parent is None:
+            break
+        posts = [sibling for sibling in parent if sibling.tag == post.tag and sibling.get("class") == post.get("class")]
+        if len(posts) >= MIN_POSTS and all(_is_post(sibling) for sibling in posts):
+            first = posts[0]
+            for index in reversed(path):
+                if index >= len(first):
+                    return posts[0]
+                first = first[index]
+            return first
+        path.append(parent.index(post))
+        post = parent
+    return content
+
+
+def _is_post(element: lxml_html.HtmlElement) -> bool:
+    """Prose with a time printed in a short line of its own."""
+    texts = [" ".join(text.split()) for text in element.itertext()]
+    return any(len(SENTENCE_PUNCTUATION.findall(text)) >= 2 for text in texts) and any(
+        len(text) <= MAX_POST_TIME_LINE and POST_TIME.search(text) for text in texts)
+
+
+def _with_adjacent_parts(content: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """`content` with the parts of the article printed beside it: a standfirst just before it
+    (a sibling block of prose, no links, no heading) and a data table just after it when its
+    text ends introducing one ("…如下：")."""
+    parts = [content]
+    for sibling in content.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or not sibling.text_content().strip():
+            continue
+        if len(parts) > MAX_STANDFIRST_PARTS or not _is_standfirst(sibling):
+            break
+        parts.insert(0, sibling)
+    text = content.text_content().rstrip()
+    if text.endswith(("：", ":")):
+        following = next((sibling for sibling in content.itersiblings()
+                          if isinstance(sibling.tag, str) and sibling.text_content().strip()), None)
+        if following is not None and (following.tag == "table" or following.find(".//table") is not None):
+            parts.append(following)
+    return parts
+
+
+def _is_standfirst(element: lxml_html.HtmlElement) -> bool:
+    text = " ".join(element.text_content().split())
+    link_chars = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return (
+        element.tag in BLOCK_TAGS
+        and len(text) <= MAX_STANDFIRST_CHARS
+        and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
+        and link_chars <= MAX_LINK_SHARE * len(text)
+        and next(element.iter("h1", "h2", "h3", "h4", "h5", "h6", "img"), None) is None
+    )
+
+
 def _teaser_stream_owners(
     elements: list[lxml_html.HtmlElement],
     parents: list[int],
@@ -139,26 +217,30 @@ def _teaser_stream_owners(
     headline: int,
 ) -> set[int]:
     """Positions of the blocks inside a stream of teasers: MIN_STREAM_ENTRIES or more sibling
-    elements of one tag, each a headline link followed by a summary of another story. The
-    element holding the page's own headline is never one."""
+    elements of one tag, each a headline link followed by a one-paragraph summary of another
+    story. The element holding the page's own headline is never one."""
     count = len(elements)
     sizes = [1] * count
     first_link = [count] * count  # first headline-link block in each subtree
     first_prose = [count] * count  # first block that reads as sentences
+    prose_blocks = [0] * count
     for owner, block in blocks.items():
         if block.is_headline_link():
             first_link[owner] = owner
         elif block.reads_as_sentences():
             first_prose[owner] = owner
+            prose_blocks[owner] = 1
     for index in range(count - 1, 0, -1):  # children come after their parent
         parent = parents[index]
         if parent >= 0:
             sizes[parent] += sizes[index]
             first_link[parent] = min(first_link[parent], first_link[index])
             first_prose[parent] = min(first_prose[parent], first_prose[index])
+            prose_blocks[parent] += prose_blocks[index]
     entries: dict[tuple[int, str], list[int]] = {}
     for index in range(count):
-        if first_link[index] < first_prose[index] < count and not (
+        # A summary is one paragraph; an entry of several is a whole post (a blog's front page).
+        if first_link[index] < first_prose[index] < count and prose_blocks[index] < MIN_POST_PARAGRAPHS and not (
             index <= headline < index + sizes[index]
         ):
             entries.setdefault((parents[index], elements[index].tag), []).append(index)
@@ -228,7 +310,7 @@ class _Block:
         text = "".join(self.pieces)
         punctuation = len(SENTENCE_PUNCTUATION.findall(text))
         if not punctuation:
-            return UNPUNCTUATED_WEIGHT * (self.chars - self.link_chars)
+            return UNPUNCTUATED_WEIGHT * min(self.chars - self.link_chars, MAX_UNPUNCTUATED_CHARS)
         kinds, metadata = classify_line(" ".join(self.pieces))
         if kinds and metadata is None:  # a disclaimer or widget line (a byline is the story's)
             return 0.0

@@ -9,6 +9,9 @@ from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+
+from newscrawl.encoding.charset import gb18030_user_defined_mapped
 from newscrawl.extraction.boilerplate import collapse_doubled
 from newscrawl.extraction.bylines import photo_credit
 from newscrawl.items import Image
@@ -17,30 +20,46 @@ from newscrawl.items import Image
 JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "select", "button", "input", "textarea", "nav", "footer", "aside", "link", "meta",
+    "video", "audio",  # their text is the fallback for browsers that cannot play them
 )
-# Widgets around an article, recognised by a word starting inside their class or id
-# (camelCase split, lowercased: "articleComment" -> "article-comment" matches "comment").
+# A class name is evidence to weigh, not a verdict (class and id camelCase-split, lowercased:
+# "articleComment" -> "article-comment"). Page regions that never hold the article, recognised
+# by a word starting with one of these:
 WIDGET_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
-    "share", "bdshare", "breadcrumb", "crumb", "comment", "pinglun", "recommend", "tuijian",
-    "relat", "xiangguan", "qrcode", "erweima", "copyright", "banquan", "sidebar", "advert",
-    "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "login", "footer", "navbar",
-    "subnav", "topnav", "menu", "paihang", "hotnews", "disclaimer", "player", "stories",
-    "reference", "reflist",
+    "breadcrumb", "crumb", "copyright", "banquan", "sidebar", "advert", "login", "footer",
+    "navbar", "subnav", "topnav", "menu", "disclaimer", "vote", "survey", "toupiao",
 )) + ")")
-# ...or by a whole word of it (split on non-letters), for words too short to match inside
-# others; these name a place or a kind of box rather than a widget, so such an element is only
-# removed when it holds no prose (a text run of PROSE_CHARS with punctuation).
+# Streams of other texts (comments, related stories), recognised by a whole word (so "relat"
+# never matches the CSS utility "relative"):
+STREAM_WORD = re.compile(r"comments?|commentlist|commentbox|commentarea|pinglun|replies|reply|discuss|cmt|huifu|"
+                         r"liuyan|gentie|related\w*|relate|recommend\w*|tuijian|xiangguan|hotnews|paihang|"
+                         r"stories|reference|reflist")
+# Tools beside the article (share, font size, print...), recognised by a word starting with one of
+# these, and words naming a place or a kind of box, recognised whole: such an element is only
+# removed when it holds no prose (a text run of PROSE_CHARS with punctuation), for the article
+# box itself is sometimes named so.
+TOOL_NAME = re.compile(r"(?<![a-z])(?:" + "|".join((
+    "share", "bdshare", "font-?size", "font_size", "toolbar", "back-?top", "go-?top", "qrcode",
+    "erweima", "player",
+)) + ")")
 POSITION_CLASS_WORDS = frozenset({
     "ad", "ads", "gg", "nav", "foot", "tags", "tag", "print", "tool", "tools", "hot", "rank",
     "side", "top", "bottom", "mbx", "position", "location", "weizhi", "zoom", "fenxiang",
     "keywords", "more", "header", "head",
 })
+# ...unless the same element is named the article's too: its words override all but the
+# stream words ("comment-content" is a comment's).
+CONTENT_WORD = re.compile(r"content\w*|article\w*|main")
 PROSE_CHARS = 30
 CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NOISE_ROLES = frozenset({
     "navigation", "banner", "complementary", "contentinfo", "search", "menu", "menubar",
     "toolbar", "dialog", "alert",
 })
+# Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
+HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or contains(@style, "none") or contains(@style, "NONE")]')
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
 MAX_NOISE_SHARE = 0.4
 
@@ -70,9 +89,13 @@ HTML_CLASSES = etree.ElementDefaultClassLookup(
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    """The document element of `html`, or None when it holds no markup at all."""
+    """The document element of `html`, or None when it holds no markup at all. In a page that
+    declares a GB charset, the GB 18030 codes decoded to private-use code points stand for
+    characters again."""
     if not html or not html.strip():
         return None
+    if PRIVATE_USE.search(html) and resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030":
+        html = gb18030_user_defined_mapped(html)
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
     # huge_tree: without it libxml2 drops everything nested deeper than 255 elements.
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
@@ -89,21 +112,24 @@ def clean_content_node(
     node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
 ) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
-    navigation, and share/font-size/print/breadcrumb/related/comment widgets named so by
-    their class, id or role. A widget-named element holding much of the text is kept, and
-    one named by a mere position word (top, side...) is kept when it holds prose; so is any
-    element around `keep` (the headline, whose container is the article's)."""
+    navigation, hidden elements, comment and related-story streams, and breadcrumb/copyright/
+    sidebar regions named so by their class, id or role. A region-named element holding much
+    of the text is kept; one named by a tool (share, font size, print) or a mere position word
+    (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
+    whose container is the article's)."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
+    hidden = hidden_elements(node)
     noise: list[lxml_html.HtmlElement] = []
     walker = etree.iterwalk(node, events=("start",))
     for _, element in walker:
         if element is node or not isinstance(element.tag, str) or element in kept:
             continue
-        kind = _noise_kind(element)
-        if kind is None or len(element.text_content()) >= MAX_NOISE_SHARE * total_chars:
+        kind = "hidden" if element in hidden else _noise_kind(element)
+        if kind is None or (kind in ("widget", "position")
+                            and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
             continue
         if kind == "position" and _holds_prose(element):
             continue
@@ -184,13 +210,21 @@ def images_from_node(node: lxml_html.HtmlElement, base_url: str) -> list[Image]:
     return images
 
 
+def hidden_elements(node: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The elements under `node` that are not shown: display:none in their style, the hidden
+    attribute, aria-hidden="true" (candidates found by one XPath query, not a test per element)."""
+    return {
+        element for element in HIDDEN_CANDIDATES(node)
+        if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true"
+        or HIDDEN_STYLE.search(element.get("style") or "")
+    }
+
+
 def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
-    """"widget" for an element that is certainly not article text, "position" for one whose
-    name only says where it sits, None for others."""
+    """"stream" for comments or related stories (removed whatever their size, as hidden
+    elements are), "widget" for an element that is certainly not article text, "position"
+    for one whose name only says where it sits, None for others."""
     if element.get("role", "").lower() in NOISE_ROLES:
-        return "widget"
-    style = element.get("style")
-    if style and "display:none" in style.replace(" ", "").lower():
         return "widget"
     return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")
 
@@ -201,9 +235,14 @@ def _name_kind(names: str) -> str | None:
     if not names.strip():
         return None
     names = CAMEL_CASE_BOUNDARY.sub("-", names).lower()
+    words = [word for word in re.split(r"[^a-z]+", names) if word]
+    if any(STREAM_WORD.fullmatch(word) for word in words):
+        return "stream"
+    if any(CONTENT_WORD.fullmatch(word) for word in words):
+        return None
     if WIDGET_NAME.search(names):
         return "widget"
-    if any(word in POSITION_CLASS_WORDS for word in re.split(r"[^a-z]+", names)):
+    if TOOL_NAME.search(names) or any(word in POSITION_CLASS_WORDS for word in words):
         return "position"
     return None
 

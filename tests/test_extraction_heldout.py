@@ -1,0 +1,288 @@
+"""General rules of the extraction for pages it was not tuned on (issue 12): each with a page
+that needs it and a near miss that must stay as it was."""
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newscrawl.encoding.charset import decide_charset
+from newscrawl.extraction.density import extract_article
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus absent")
+PARAGRAPHS = [
+    "上海市青浦区今天召开进博会城市服务保障工作推进会，部署下一阶段的各项任务。",
+    "会议指出，要以更高标准、更实举措做好交通、安保、环境和志愿服务等保障工作。",
+    "区有关部门负责人表示，将对照任务清单逐项落实，确保各项工作按时完成。",
+]
+
+
+def page(head: str, body: str) -> str:
+    story = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"<html><head>{head}</head><body>{body.replace('STORY', story)}</body></html>"
+
+
+# ---------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # site name before the title, the printed title in a span
+    ("<title>站点电子报 - 果汁啤酒难分 饮料诱惑青少年</title>",
+     '<div class="logo">站点电子报</div><span id="newtitle">果汁啤酒难分 饮料诱惑青少年</span><div>STORY</div>',
+     "果汁啤酒难分 饮料诱惑青少年"),
+    # a generic og:title; the <title> holds the story's
+    ('<meta property="og:title" content="理财频道 - 某某电子报"><title>美方罕见批评反服贸｜财经焦点｜理财频道</title>',
+     '<h2>财经焦点</h2><h1 class="highlight">美方罕见批评反服贸</h1><div>STORY</div>',
+     "美方罕见批评反服贸"),
+    # a date inside the headline, a badge inside the headline
+    ("<title>冯光远谈反核运动的诉求 - 反核专题 - 某某电子报</title>",
+     '<h1>冯光远谈反核运动的诉求 <span class="date">2014-04-30 23:54</span></h1><div>STORY</div>',
+     "冯光远谈反核运动的诉求"),
+    ("<title>青浦全力做好进博会保障--上海频道</title>",
+     "<h2><span>原创</span>青浦全力做好进博会保障</h2><div>STORY</div>", "青浦全力做好进博会保障"),
+    # a hidden share text with the site suffix does not pass for the headline
+    ("<title>青浦全力做好进博会保障-某某网</title>",
+     '<div style="display:none"><div class="share-title">青浦全力做好进博会保障-某某网</div></div>'
+     '<div class="h-title">青浦全力做好进博会保障</div><div>STORY</div>', "青浦全力做好进博会保障"),
+    # markup inside a meta title, a "(页 1)" suffix
+    ('<meta property="og:title" content="&lt;b&gt;青浦全力做好进博会保障&lt;/b&gt;"><title>x</title>',
+     "<div class='t'>青浦全力做好进博会保障</div><div>STORY</div>", "青浦全力做好进博会保障"),
+    ("<title>青浦全力做好进博会保障 (页 1) - 论坛</title>", "<div>STORY</div>", "青浦全力做好进博会保障"),
+    # a generic <title>: the nearest heading above the body
+    ("<title>新闻中心</title>", "<h3>青浦全力做好进博会保障工作</h3><div>STORY</div>", "青浦全力做好进博会保障工作"),
+])
+def test_title_grounded_in_printed_text(head, body, title):
+    assert extract_article(page(head, body), "http://example.com/a.html").title == title
+
+
+def test_title_near_miss_site_name_alone_is_not_the_title():
+    # the only printed text the <title> contains is the site's name: the longest title part stays
+    html = page("<title>站点电子报 - 果汁啤酒难分 饮料诱惑青少年</title>",
+                '<div class="logo">站点电子报</div><div>STORY</div>')
+    assert extract_article(html, "http://example.com/a.html").title == "果汁啤酒难分 饮料诱惑青少年"
+
+
+def test_title_near_miss_numbered_title_keeps_its_number():
+    html = page("<title>新竹尖石美树营地赏枫 (2) - 博客</title>", "<div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == "新竹尖石美树营地赏枫 (2)"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_date_inside_the_headline_element():
+    html = page("<title>冯光远谈反核运动的诉求 - 某某电子报</title>",
+                '<h1>冯光远谈反核运动的诉求 <span class="date">2014-04-30 23:54</span></h1><div>STORY</div>')
+    article = extract_article(html, "http://example.com/news.php?no=998521")
+    assert article.published_at == datetime(2014, 4, 30, 23, 54, tzinfo=SHANGHAI)
+
+
+def test_date_from_the_url_only_when_the_page_prints_none():
+    html = page("<title>青浦全力做好进博会保障</title>", "<h1>青浦全力做好进博会保障</h1><div>STORY</div>")
+    assert extract_article(html, "http://www.example.cn/local/2022-07/28/c_1128870913.htm").published_at \
+        == datetime(2022, 7, 28, tzinfo=SHANGHAI)
+    printed = html.replace("</h1>", "</h1><div>2022-07-29 10:00</div>")
+    assert extract_article(printed, "http://www.example.cn/local/2022-07/28/c_1128870913.htm").published_at \
+        == datetime(2022, 7, 29, 10, 0, tzinfo=SHANGHAI)
+
+
+# ---------------------------------------------------------------- class names, streams, hidden text
+
+COMMENT = "网友甲：这个消息很好，希望早日落实到位，大家都很期待。"
+# Link lists that make the article box less than half of the page's text.
+LINKS = '<ul class="list">' + "".join(f'<li><a href="/{n}.html">青浦新闻标题第{n}条消息</a></li>' for n in range(30)) + "</ul>"
+
+
+def body_of(html: str) -> list[str] | None:
+    article = extract_article(html, "http://example.com/a.html")
+    return article.paragraphs if article else None
+
+
+@pytest.mark.parametrize("box_class", [
+    "article-content share", "main fontsize", "content tool-bar", "relative", "tools",
+])
+def test_widget_word_on_the_article_box_does_not_delete_it(box_class):
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="{box_class}">STORY</div>{LINKS}')
+    assert body_of(html) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("widget", [
+    '<div class="share">分享到：微博 微信 QQ空间</div>',
+    '<div class="related">相关新闻：青浦召开会议，部署进博会保障工作。</div>',
+    '<div class="recommend-list">推荐阅读：青浦召开会议，部署进博会保障工作。</div>',
+])
+def test_widgets_beside_the_article_still_go(widget):
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div>{widget}')
+    assert body_of(html) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("name", ['id="comments"', 'class="reply-list"', 'class="cmt_box"', 'id="liuyan"'])
+def test_comment_stream_goes_whatever_its_size(name):
+    comments = "".join(f"<p>{COMMENT}</p>" for _ in range(12))
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="text">STORY</div><div {name}>{comments}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_commentary_is_not_a_comment_stream():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="commentary">STORY</div>{LINKS}')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_comment_named_container_holding_the_headline_stays():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<div class="comment-wrap"><h1>青浦全力做好进博会保障</h1><div>STORY</div></div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_hidden_keyword_cloud_does_not_win():
+    cloud = " ".join(f"关键词{n}" for n in range(400))
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<div style="display: none">{cloud}</div><div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_shown_unpunctuated_text_has_a_capped_weight():
+    cloud = "<br>".join(f"关键词{n} 标签{n}" for n in range(400))
+    html = page("<title>青浦全力做好进博会保障</title>", f'<div class="x">{cloud}</div><div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_content_hidden_until_a_script_shows_it_stays():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<div id="js_content" style="visibility: hidden;">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_video_and_audio_fallback_text_is_not_body():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<h1>青浦全力做好进博会保障</h1><div class="text"><video src="/v.mp4">您的浏览器不支持视频播放。</video>'
+                '<audio src="/a.mp3">您的浏览器不支持音频播放。</audio>STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+# ---------------------------------------------------------------- GB 18030 user-defined codes
+
+
+def gb_page(title: bytes, charset: str) -> str:
+    story = "".join(f"<p>{text}</p>" for text in PARAGRAPHS).encode("gbk")
+    raw = (f'<html><head><meta charset="{charset}"><title>'.encode() + title + b"</title></head><body><h1>"
+           + title + b"</h1><div>" + story + b"</div></body></html>")
+    return raw.decode("gb18030")
+
+
+def test_gb18030_user_defined_codes_are_characters_in_a_gb_page():
+    # GBK's A3A0 (an ideographic space) and FE59 (龴, mapped by GB 18030-2005/2022)
+    title = "青浦".encode("gbk") + b"\xa3\xa0" + "做好保障".encode("gbk") + b"\xfe\x59"
+    article = extract_article(gb_page(title, "gbk"), "http://example.com/a.html")
+    assert article.title == "青浦 做好保障\u9fb4"  # the ideographic space collapsed like any white space
+
+
+def test_private_use_code_points_of_other_pages_stay():
+    # an icon font's code point in a UTF-8 page is not GB text
+    html = page("<title>青浦全力做好进博会保障</title>", "<h1>青浦全力做好进博会保障\ue5e5</h1><div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == "青浦全力做好进博会保障\ue5e5"
+
+
+# ---------------------------------------------------------------- the body's parts beside its element
+
+STANDFIRST = "核心提示：进博会倒计时100天，青浦区全面进入冲刺阶段，各项保障工作按计划推进。"
+
+
+def test_standfirst_before_the_body_element_is_part_of_the_body():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="summary">{STANDFIRST}</div><div class="text">STORY</div>')
+    assert body_of(html) == [STANDFIRST, *PARAGRAPHS]
+
+
+def test_link_list_or_widget_before_the_body_element_is_not_a_standfirst():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="x">{LINKS}</div>'
+                '<div class="m-vote-wrap">调查问题加载中，请稍候。若长时间无响应，请刷新本页面</div>'
+                '<div class="text">STORY</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+TABLE = "<table><tr><td>项目</td><td>金额（万元）</td></tr><tr><td>交通保障</td><td>1200</td></tr></table>"
+
+
+def test_data_table_the_body_introduces_is_part_of_the_body():
+    html = page("<title>青浦公布保障经费</title>",
+                f'<h1>青浦公布保障经费</h1><div class="text">STORY<p>现将经费安排公示如下：</p></div>{TABLE}')
+    assert body_of(html) == [*PARAGRAPHS, "现将经费安排公示如下：", "项目", "金额（万元）", "交通保障", "1200"]
+
+
+def test_table_after_a_body_that_does_not_introduce_it_stays_out():
+    html = page("<title>青浦公布保障经费</title>", f'<h1>青浦公布保障经费</h1><div class="text">STORY</div>{TABLE}')
+    assert body_of(html) == PARAGRAPHS
+
+
+# ---------------------------------------------------------------- pages of several posts
+
+REPLIES = [
+    "回复：说得很对，我们小区的志愿者也都报名了，大家一起为进博会出力，希望一切顺利，也希望交通管制期间公交能多开几班，方便上班的人。",
+    "回复：去年也是这样安排的，效果很好。今年规模更大，相信青浦一定能做得更好，我们住在附近的居民也会积极配合各项工作安排。",
+]
+
+
+def post(author: str, when: str, paragraphs: list[str]) -> str:
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (f'<div class="post"><div class="author"><a href="/u/{author}">{author}的个人空间</a>'
+            f' 发表于 {when}</div><div class="message">{text}</div></div>')
+
+
+def test_forum_thread_first_post_is_the_article():
+    posts = post("青浦居民张先生", "2022-07-28 10:00", PARAGRAPHS) + "".join(
+        post(f"网友{n}号小王同学", f"2022-07-28 1{n}:00", [reply, reply]) for n, reply in enumerate(REPLIES, 1))
+    html = page("<title>青浦全力做好进博会保障 - 社区论坛</title>",
+                f'<h1>青浦全力做好进博会保障</h1><div class="thread">{posts}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_blog_front_page_first_post_is_the_article():
+    entries = "".join(
+        f'<div class="entry"><h2><a href="/p/{n}.html">青浦全力做好进博会保障（之{n}）</a></h2>'
+        f'<div class="meta">2022-07-2{n} 10:00</div><div class="body">'
+        + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></div>" for n in (1, 2, 3))
+    html = page("<title>某某的博客</title>", f'<div class="posts">{entries}</div>')
+    assert body_of(html) == PARAGRAPHS
+
+
+def test_article_of_dated_sections_is_not_a_thread():
+    # sections of one story, each with a heading and its own date line, stay one body
+    sections = "".join(
+        f'<div class="section"><h3>第{n}天</h3><p>{text}</p><p>{text}</p></div>' for n, text in enumerate(PARAGRAPHS, 1))
+    html = page("<title>青浦全力做好进博会保障</title>", f'<h1>青浦全力做好进博会保障</h1><div class="text">{sections}</div>')
+    assert len(body_of(html)) == 9
+
+
+# ---------------------------------------------------------------- decisions on labelled pages
+
+
+def test_quality_split_keeps_every_site_in_one_part_by_its_rule():
+    split = json.loads((REPO / "bench" / "quality_split.json").read_text("utf-8"))
+    assert not set(split["dev"]) & set(split["test"])
+    for part in ("dev", "test"):
+        for site in split[part]:
+            assert (int(hashlib.sha1(site.encode()).hexdigest(), 16) % 3 == 0) == (part == "test"), site
+
+
+@needs_corpus
+def test_no_labelled_taiwan_article_is_dropped_as_not_an_article():
+    pages = []
+    for folder in ("taiwanese-news-parser", "twnews"):
+        truth = json.loads((CORPUS / folder / "DERIVED_ground_truth.json").read_text("utf-8"))
+        pages += [CORPUS / folder / local for local in truth["pages"]]
+    assert len(pages) == 34
+    for path in pages:
+        raw = path.read_bytes()
+        html = raw.decode(decide_charset(raw, None).encoding, errors="replace")
+        assert extract_article(html, "http://example.com/") is not None, path.name
