@@ -1,14 +1,23 @@
 """Shared test helpers: temporary databases and real `scrapy crawl` runs."""
 from __future__ import annotations
 
+import inspect
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from scrapy.utils.test import get_crawler
+
+# The local HTTP sites and their fixtures (local_site) for every test module.
+pytest_plugins = ["servers"]
 
 ROOT = Path(__file__).resolve().parents[1]
+# A test that starts a real crawl process is slow: `pytest -m "not slow"` leaves it out.
+CRAWL_PROCESS = re.compile(r"\b(?:run_scrapy|crawl_replay|start_scrapy|crawl)\(")
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 
@@ -42,3 +51,35 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture
+def crawler():
+    """A Scrapy crawler with the default settings, for components built from it."""
+    return get_crawler()
+
+
+def database_url(database: Path) -> str:
+    return f"sqlite:///{database}"
+
+
+def rows(database: Path, sql: str, *args) -> list[tuple]:
+    """The rows of `sql` on a SQLite file, read with the standard library."""
+    with sqlite3.connect(database) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def article_count(database: Path) -> int:
+    if not database.exists():
+        return 0
+    try:
+        return rows(database, "SELECT count(*) FROM articles")[0][0]
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is not None and CRAWL_PROCESS.search(inspect.getsource(function)):
+            item.add_marker(pytest.mark.slow)

@@ -6,7 +6,6 @@ import textwrap
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from newscrawl.items import Article, Dateline, Image
 from newscrawl.pipelines.boilerplate import BoilerplatePipeline
@@ -17,11 +16,6 @@ STORY = ("中新网上海7月27日电 (王子涛 姜煜 康玉湛)7月27日,第�
 CAPTION = "上海将举全市之力做好第二届进口博览会服务保障工作。 康玉湛 摄"
 PAGE_BODY = "\n".join(["首页 » 新闻频道 » 国内新闻", "来源:中国新闻网", STORY, f"{CAPTION} {CAPTION}",
                        "【编辑:王琴】", "返回顶部"])
-
-
-@pytest.fixture
-def crawler():
-    return get_crawler()
 
 
 @pytest.fixture

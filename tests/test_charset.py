@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from scrapy.http import HtmlResponse, Request, Response
-from scrapy.utils.test import get_crawler
 
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.replay import load_fixture
 from newscrawl.encoding.charset import CharsetDecision, decide_charset
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "encoding"
+ENCODING_FIXTURES = FIXTURES / "encoding"
 
 STORY = (
     "本报讯 记者从市交通委获悉，今年全市将新开通公交线路二十条，优化调整线路四十五条，"
@@ -74,18 +73,13 @@ def test_truncated_utf8_page_falls_back_to_utf8():
 # --- the middleware, on real responses ---------------------------------------------------
 
 @pytest.fixture
-def crawler():
-    return get_crawler()
-
-
-@pytest.fixture
 def middleware(crawler):
     return CharsetMiddleware.from_crawler(crawler)
 
 
 def fixture_response(name: str) -> tuple[Response, dict]:
-    response = load_fixture(FIXTURES / f"{name}.json")
-    expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    response = load_fixture(ENCODING_FIXTURES / f"{name}.json")
+    expected = json.loads((ENCODING_FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
     return response.replace(request=Request(response.url)), expected
 
 

@@ -14,16 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_scrapy
-from test_operations import (
-    FAST,
-    LocalSite,
-    database_url,
-    free_port,
-    generic_crawl_args,
-    rows,
-    serve,
-)
+from conftest import ROOT, database_url, rows, run_scrapy
+from servers import LocalSite, free_port, generic_crawl_args, serve
 
 from newscrawl.items import Article
 from newscrawl.outcome import ExitCode

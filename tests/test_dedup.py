@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, rows
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -24,7 +25,6 @@ from newscrawl.storage import store_for
 from newscrawl.dedup.index import band_lookup
 from newscrawl.dedup.fingerprint import (
     band_keys,
-    containment,
     estimated_similarity,
     fingerprint,
     near_similarity,
@@ -34,7 +34,7 @@ from newscrawl.dedup.originals import Copy, supersedes
 from newscrawl.encoding.pinyin import strip_inline_pinyin
 from newscrawl.chars import to_simplified
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 SHANGHAI = timezone(timedelta(hours=8))
 STORY = [
     "新华社北京3月5日电 第十四届全国人民代表大会第二次会议在人民大会堂开幕，国务院总理作政府工作报告。",
@@ -81,10 +81,6 @@ def chain(database):
     yield chain
     chain.close()
 
-
-def rows(database: Path, sql: str, *args) -> list[tuple]:
-    with sqlite3.connect(database) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 def links(database: Path) -> dict[str, str | None]:

@@ -1,10 +1,10 @@
 import json
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from statistics import mean
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import SHARED
 from lxml import html as lxml_html
 
 from newscrawl.items import Image
@@ -17,7 +17,7 @@ from newscrawl.extraction.dom import (
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 
 STORY = [
     "中新网上海7月27日电 (王子涛 姜煜 康玉湛)7月27日，第二届中国国际进口博览会倒计时100天上海城市服务保障工作推进大会在国家会展中心(上海)举行。",

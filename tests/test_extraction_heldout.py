@@ -3,17 +3,16 @@ that needs it and a near miss that must stay as it was."""
 import hashlib
 import json
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import ROOT, SHARED
 
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.density import extract_article
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus absent")
 PARAGRAPHS = [
     "上海市青浦区今天召开进博会城市服务保障工作推进会，部署下一阶段的各项任务。",
@@ -268,7 +267,7 @@ def test_article_of_dated_sections_is_not_a_thread():
 
 
 def test_quality_split_keeps_every_site_in_one_part_by_its_rule():
-    split = json.loads((REPO / "bench" / "quality_split.json").read_text("utf-8"))
+    split = json.loads((ROOT / "bench" / "quality_split.json").read_text("utf-8"))
     assert not set(split["dev"]) & set(split["test"])
     for part in ("dev", "test"):
         for site in split[part]:

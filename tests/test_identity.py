@@ -3,18 +3,15 @@ pages served on 127.0.0.1, into a real SQLite file."""
 from __future__ import annotations
 
 import random
-import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import ThreadingHTTPServer
 
 import pytest
-from conftest import run_scrapy
+from conftest import rows, run_scrapy
+from servers import FAST, QuietHandler, serve
 
 from newscrawl.dedup.identity import conflict_identity, is_other_story
 
 HANZI = "新闻记者报道今日市民政府工作会议经济发展城市交通教育医疗科技文化体育旅游农业环境"
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
 
 
 def story(number: int) -> tuple[str, list[str]]:
@@ -44,33 +41,22 @@ class Pages(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
 
-class PageHandler(BaseHTTPRequestHandler):
+class PageHandler(QuietHandler):
     server: Pages
 
     def do_GET(self):
         body = self.server.pages.get(self.path)
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body or b"")))
-        self.end_headers()
-        self.wfile.write(body or b"")
-
-    def log_message(self, *args):
-        pass
+        self.send(200 if body else 404, body or b"")
 
 
 @pytest.fixture
 def pages():
     server = Pages()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve(server)
     yield server
     server.shutdown()
     server.server_close()
 
-
-def rows(database: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(database) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_a_recrawl_keeps_the_stored_story_when_the_url_now_serves_another(pages, database):

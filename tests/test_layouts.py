@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SHARED
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
@@ -16,17 +16,15 @@ from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
 from newscrawl.layouts.people import PEOPLE
 from newscrawl.extraction.dom import parse_html
+from newscrawl.replay import load_fixture
 from newscrawl.spiders.cms import SlrbsSpider
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout}
 
 
 def response(site: str, name: str) -> HtmlResponse:
-    meta = json.loads((FIXTURES / site / f"{name}.json").read_text(encoding="utf-8"))
-    body = (FIXTURES / site / meta["body"]).read_bytes()
-    return HtmlResponse(meta["url"], status=meta["status"], headers=meta["headers"], body=body)
+    return load_fixture(FIXTURES / site / f"{name}.json")
 
 
 def page(site: str, name: str) -> LayoutPage:

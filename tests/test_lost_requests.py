@@ -9,7 +9,8 @@ import time
 from http.server import ThreadingHTTPServer
 
 import pytest
-from conftest import run_scrapy
+from conftest import database_url, rows, run_scrapy
+from servers import FAST, QuietHandler, article_html, free_port, serve
 from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -21,7 +22,6 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from test_operations import FAST, QuietHandler, article_html, database_url, free_port, rows, serve
 
 from newscrawl.lost import http_error_reason, is_redirect_loop, lost_reason
 

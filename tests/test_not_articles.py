@@ -16,8 +16,8 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run_scrapy
-from test_operations import FAST, HANZI, QuietHandler, rows, serve
+from conftest import rows, run_scrapy
+from servers import FAST, HANZI, QuietHandler, serve
 
 from newscrawl.outcome import ExitCode, exit_code_for_stats, worst
 from newscrawl.storage import ArticleStore
@@ -75,7 +75,7 @@ NOTICE_PAGE = ("<html><head><meta charset='utf-8'><title>温馨提示</title></h
 
 
 def nested(depth: int, inner: str) -> str:
-    return ("<html><head><meta charset='utf-8'><title>深层</title></head><body>"
+    return ("<html><head><meta charset='utf-8'><title>深层嵌套的页面标题_测试网</title></head><body>"
             + "<div>" * depth + inner + "</div>" * depth + "</body></html>")
 
 
@@ -216,7 +216,7 @@ def test_outcome_back_off_doubles_up_to_the_cap_and_an_article_clears_it(tmp_pat
 
 def test_an_article_nested_300_deep_is_extracted_whole():
     paragraphs = story(7)
-    extracted = extract_article(nested(300, f"<h1>深层标题</h1>{''.join(f'<p>{p}</p>' for p in paragraphs)}"),
+    extracted = extract_article(nested(300, f"<h1>深层嵌套的页面标题</h1>{''.join(f'<p>{p}</p>' for p in paragraphs)}"),
                                 "http://a.cn/deep.html")
     assert extracted is not None and extracted.paragraphs == paragraphs
 

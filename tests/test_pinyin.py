@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import opencc
 import pytest
+from conftest import SHARED
 from pypinyin import Style, pinyin
 
 from newscrawl.chars import HAN_CLASS
 from newscrawl.encoding.pinyin import readings_of, simplified_forms, strip_inline_pinyin
 
-GROUND_TRUTH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "magic-html" / "DERIVED_ground_truth_subset.json"
+GROUND_TRUTH = SHARED / "corpus" / "magic-html" / "DERIVED_ground_truth_subset.json"
 HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
 # Characters whose traditional form does not share the simplified one's reading, in phrases
 # where the mirror reads them so.

@@ -1,13 +1,12 @@
 """A live crawl of pages served on 127.0.0.1, recorded, then replayed offline."""
 from __future__ import annotations
 
-import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import crawl_replay, run_scrapy
+from conftest import crawl_replay, rows, run_scrapy
+from servers import QuietHandler, serve
 from newscrawl.replay import fixture_index
 
 STORY = ("第二届中国国际进口博览会倒计时100天上海城市服务保障工作推进大会在国家会展中心举行。"
@@ -19,40 +18,30 @@ PAGE = f"""<!DOCTYPE html><html><head><meta charset="gbk"><title>进博会倒计
 <div class="footer">版权所有 测试网</div></body></html>""".encode("gbk")
 
 
-class Pages(BaseHTTPRequestHandler):
+class Pages(QuietHandler):
     requested: list[str] = []
 
     def do_GET(self):
         self.requested.append(self.path)
         if self.path == "/robots.txt":
-            body, ctype, status = b"User-agent: *\nAllow: /\n", "text/plain", 200
+            self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         elif self.path.startswith("/news/"):
-            body, ctype, status = PAGE, "text/html; charset=GBK", 200
+            self.send(200, PAGE, "text/html; charset=GBK")
         else:
-            body, ctype, status = b"not here", "text/plain", 404
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+            self.send(404, b"not here", "text/plain")
 
 
 @pytest.fixture
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    serve(httpd)
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
 
 
 def article_rows(database):
-    with sqlite3.connect(database) as conn:
-        return conn.execute("SELECT url, title, body, encoding FROM articles ORDER BY url").fetchall()
+    return rows(database, "SELECT url, title, body, encoding FROM articles ORDER BY url")
 
 
 def test_recorded_crawl_replays_to_the_same_rows(server, tmp_path):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
@@ -21,7 +21,6 @@ from newscrawl.chars import to_simplified
 from newscrawl.encoding.script import detect_script
 from newscrawl.encoding.whitespace import normalize_whitespace
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED_000 = ROOT.parent / "shared" / "seeds" / "000_fd39e3bc880afcee.txt"
 
 SIMPLIFIED = (

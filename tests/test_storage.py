@@ -5,6 +5,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import rows
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -25,10 +26,6 @@ def article(n: int = 1, **fields) -> Article:
     defaults.update(fields)
     return Article(**defaults)
 
-
-def rows(database, sql):
-    with sqlite3.connect(database) as conn:
-        return conn.execute(sql).fetchall()
 
 
 @pytest.fixture

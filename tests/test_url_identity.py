@@ -8,8 +8,8 @@ import shutil
 from http.server import ThreadingHTTPServer
 
 import pytest
-from conftest import FIXTURES, crawl_replay, run_scrapy
-from test_operations import FAST, QuietHandler, article_html, rows, serve
+from conftest import FIXTURES, crawl_replay, rows, run_scrapy
+from servers import FAST, QuietHandler, article_html, serve
 from test_spiders_replay import stats, stored_rows
 
 BAD_LINKS = ["http://example.com:99999/x.html", "http://[::1/x.html"]
