@@ -98,3 +98,18 @@ def test_date_from_url(url, day):
 ])
 def test_date_from_url_near_misses(url):
     assert date_from_url(url) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2022 07/28 16:40:12 来源：新华网", datetime(2022, 7, 28, 16, 40, 12, tzinfo=SHANGHAI)),
+    ("2019 7-27", datetime(2019, 7, 27, tzinfo=SHANGHAI)),
+])
+def test_a_year_printed_apart_from_month_and_day(text, expected):
+    """Templates that set year, month/day and time in separate elements (news.cn's
+    header-time) read as "2022 07/28 16:40:12" once their text is joined."""
+    assert parse_published(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2022 07 28", "共2022 100/3", "第2022 7条"])
+def test_a_year_apart_needs_a_month_day_pair_after_it(text):
+    assert parse_published(text) is None

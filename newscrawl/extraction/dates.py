@@ -8,6 +8,8 @@ Forms understood:
     2019-07-27 20:58:14        2019/7/27                  2019.07.27 08:00
     2019-07-27T20:58:14+08:00  2019-07-27T12:58:14.000Z   2022年07月28日 17时02分
     (full-width digits and colons as well)
+    2022 07/28 16:40:12        (a year printed apart from month/day, as templates that set
+                               each part in its own element read once their text is joined)
 
 A date without a year (`07-29`, `7月29日`) is not a publication time: None.
 
@@ -25,7 +27,7 @@ from newscrawl.chars import FULL_WIDTH_FOLD
 
 _DATETIME = re.compile(
     r"""
-    (?<!\d)(?P<year>(?:19|20)\d{2})\s*(?:年|[-/.])\s*
+    (?<!\d)(?P<year>(?:19|20)\d{2})(?:\s*(?:年|[-/.])\s*|\s+(?=\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)))
     (?P<month>\d{1,2})\s*(?:月|[-/.])\s*
     (?P<day>\d{1,2})(?!\d)\s*日?
     (?:
