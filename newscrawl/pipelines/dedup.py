@@ -92,6 +92,7 @@ class DedupPipeline:
             return item
         article["content_hash"] = fp.content_hash
         keys = band_keys(fp.signature)
+        self.store.lock_story(article["canonical_url"], fp.content_hash, keys)
         match = self.find_match(article["canonical_url"], fp, keys)
         replaces = None
         if match is not None:

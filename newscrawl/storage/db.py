@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from newscrawl.storage.pg import lock_migrations
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 # JSON columns keep Chinese readable in the database (no \uXXXX escapes).
@@ -66,5 +68,7 @@ def upgrade_database(engine: Engine) -> None:
     """Bring the schema at `engine` to the newest migration (creating it if empty)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            lock_migrations(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

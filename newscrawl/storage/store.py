@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from newscrawl.items import Article
 from newscrawl.storage.db import StorageError, create_database_engine, upgrade_database
 from newscrawl.storage.models import ArticleRow, CrawlRun
+from newscrawl.storage.pg import lock_story, story_lock_keys
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,8 @@ class ArticleStore:
             raise StorageError(f"cannot open database {database_url}: {exc}") from exc
         self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
         self.upsert = upsert_statement(self.engine.dialect.name)
+        # SQLite serialises writers by BEGIN IMMEDIATE; PostgreSQL needs advisory locks.
+        self.locks_stories = self.engine.dialect.name == "postgresql"
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
         self.keep_duplicate_bodies = keep_duplicate_bodies
@@ -104,6 +109,15 @@ class ArticleStore:
 
     def article_id(self, canonical_url: str) -> int | None:
         return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
+
+    def lock_story(self, canonical_url: str, content_hash: str, band_keys: list[int]) -> None:
+        """Before dedup's lookups for an item: on PostgreSQL, wait until no other writer
+        holds the item's story in an uncommitted batch (newscrawl.storage.pg), so the
+        lookups see every committed copy. Nothing to do on SQLite, whose write
+        transaction already excludes every other writer."""
+        if self.locks_stories:
+            lock_story(self.session.connection, story_lock_keys(canonical_url, content_hash,
+                                                                 band_keys), self.commit)
 
     def save(self, article: Article) -> SavedArticle:
         """Insert `article`, or update the stored row with the same canonical URL."""
@@ -171,7 +185,8 @@ class ArticleStore:
     def start_run(self, spider: str) -> int:
         """Record the start of a crawl; committed at once so even a killed run shows."""
         self.commit()
-        run = CrawlRun(spider=spider, started_at=utcnow(), drops={})
+        run = CrawlRun(spider=spider, started_at=utcnow(), drops={},
+                       host=socket.gethostname(), pid=os.getpid())
         self.session.add(run)
         self.commit()
         self.run_id = run.id

@@ -1,0 +1,417 @@
+"""Several crawl workers against the machine's real PostgreSQL and Redis servers
+(127.0.0.1:5432 database `test`, 127.0.0.1:6379), crawling two "portals" served on
+127.0.0.1 by the test, with reprints of one portal's stories on the other.
+
+Each test has its own PostgreSQL schema and Redis key prefix, dropped at its end. Where a
+server cannot be reached the tests skip with one line; NEWSCRAWL_REQUIRE_SERVICES=1 (set
+by .ci/run) turns the skip into a failure.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, run_scrapy
+
+from newscrawl.outcome import ExitCode
+from newscrawl.storage.pg import lock_key, story_lock_keys
+
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REDIS_SERVER = "redis://127.0.0.1:6379/0"
+HANZI = "新闻记者报道今日市民政府工作会议经济发展城市交通教育医疗科技文化体育旅游农业环境"
+# Local servers: no politeness waits, more requests at a time per portal.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
+
+
+def unavailable(reason: str):
+    if os.environ.get("NEWSCRAWL_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"NEWSCRAWL_REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+# ---- servers --------------------------------------------------------------------------
+
+@pytest.fixture
+def pg():
+    """(SQLAlchemy URL of a fresh schema, psycopg connection for the test's queries)."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test",
+                                autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        unavailable(f"no PostgreSQL at 127.0.0.1:5432 ({str(exc).splitlines()[0]})")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    admin.execute(f"SET search_path TO {schema}")
+    try:
+        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}", admin
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+@pytest.fixture
+def frontier():
+    """(REDIS_URL, a key prefix of this test's own, redis client)."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_SERVER, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        unavailable(f"no Redis at 127.0.0.1:6379 ({exc})")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield REDIS_SERVER, prefix, client
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+def sentence(rng: random.Random) -> str:
+    return "".join(rng.choice(HANZI) for _ in range(rng.randint(18, 30))) + "。"
+
+
+def story_paragraphs(story: int) -> list[str]:
+    rng = random.Random(story)
+    return ["".join(sentence(rng) for _ in range(3)) for _ in range(4)]
+
+
+class Portal(ThreadingHTTPServer):
+    """/index.html -> /list/K.html -> /a/N.html; the article at /a/N.html tells story
+    stories[N]. Counts every hit per path (robots.txt apart)."""
+
+    daemon_threads = True
+
+    def __init__(self, stories: list[int], per_list: int, edits: set[int] = frozenset()):
+        super().__init__(("127.0.0.1", 0), PortalHandler)
+        self.stories, self.per_list, self.edits = stories, per_list, edits
+        self.hits: Counter[str] = Counter()
+        self.robots = 0  # robots.txt: fetched by each worker for itself
+        self.hits_by_agent: dict[str, set[str]] = {}
+        self.counter = threading.Lock()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def pages(self) -> list[str]:
+        lists = -(-len(self.stories) // self.per_list)
+        return (["/index.html"] + [f"/list/{k}.html" for k in range(lists)]
+                + [f"/a/{n}.html" for n in range(len(self.stories))])
+
+    def article(self, number: int) -> bytes:
+        story = self.stories[number]
+        paragraphs = story_paragraphs(story)
+        if number in self.edits:  # a reprint that rewrote its last paragraph
+            paragraphs[-1] = "".join(sentence(random.Random(-number)) for _ in range(3))
+        title = f"第{story}号通报"
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+                f"<h1>{title}</h1><div class='content'>{body}</div></body></html>").encode()
+
+
+class PortalHandler(BaseHTTPRequestHandler):
+    server: Portal
+
+    def do_GET(self):
+        portal, path = self.server, self.path
+        if path == "/robots.txt":
+            with portal.counter:
+                portal.robots += 1
+            return self.send(404, b"")
+        with portal.counter:
+            portal.hits[path] += 1
+            portal.hits_by_agent.setdefault(self.headers["User-Agent"], set()).add(path)
+        if path == "/index.html":
+            lists = len(portal.pages()) - 1 - len(portal.stories)
+            links = "".join(f"<li><a href='/list/{k}.html'>栏目{k}</a></li>" for k in range(lists))
+            return self.send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
+        if path.startswith("/list/"):
+            k = int(path[6:].split(".")[0])
+            numbers = range(k * portal.per_list, min((k + 1) * portal.per_list, len(portal.stories)))
+            links = "".join(f"<li><a href='/a/{n}.html'>第{n}号</a></li>" for n in numbers)
+            return self.send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
+        if path.startswith("/a/"):
+            return self.send(200, portal.article(int(path[3:].split(".")[0])))
+        return self.send(404, b"not found")
+
+    def send(self, status: int, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def portals():
+    """Portal A: 300 stories of its own. Portal B: 300 articles, of which the first 100
+    are exact reprints of A's stories 0-99 and the next 50 edited reprints of 100-149."""
+    a = Portal(list(range(300)), per_list=30)
+    b = Portal(list(range(150)) + list(range(1000, 1150)), per_list=30, edits=set(range(100, 150)))
+    for portal in (a, b):
+        threading.Thread(target=portal.serve_forever, daemon=True).start()
+    yield a, b
+    for portal in (a, b):
+        portal.shutdown()
+        portal.server_close()
+
+
+# ---- workers --------------------------------------------------------------------------
+
+def worker_args(portals, database_url: str, redis_url: str | None, prefix: str, *extra: str):
+    seeds = ",".join(f"{portal.origin}/index.html" for portal in portals)
+    args = ["crawl", "generic", "-a", f"urls={seeds}", "-a", "follow_depth=2",
+            "-s", f"DATABASE_URL={database_url}", *FAST, *extra]
+    if redis_url:
+        args += ["-s", f"REDIS_URL={redis_url}", "-s", f"REDIS_KEY_PREFIX={prefix}",
+                 "-s", "FRONTIER_LEASE_SECONDS=3"]
+    return args
+
+
+def start_worker(args: list[str], log) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("NEWSCRAWL_DATABASE_URL", None)
+    return subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log)
+
+
+def run_workers(count: int, args: list[str], tmp_path, *, agent: str = "w") -> list[tuple[int, str]]:
+    """`count` workers side by side, each with its own User-Agent; (exit status, log) each."""
+    logs = [tmp_path / f"{agent}{i}.log" for i in range(count)]
+    workers = [start_worker(args + ["-s", f"USER_AGENT={agent}{i}"], log.open("w"))
+               for i, log in enumerate(logs)]
+    for worker in workers:
+        worker.wait(timeout=240)
+    return [(worker.returncode, log.read_text()) for worker, log in zip(workers, logs)]
+
+
+def stored_links(conn) -> dict[tuple[int, str], tuple[int, str] | None]:
+    """(port, path) of each stored article -> (port, path) of its original (None: original)."""
+    def key(url):
+        parts = urlsplit(url)
+        return parts.port, parts.path
+    rows = conn.execute("SELECT a.canonical_url, o.canonical_url FROM articles a "
+                        "LEFT JOIN articles o ON o.id = a.duplicate_of").fetchall()
+    return {key(url): key(original) if original else None for url, original in rows}
+
+
+def assert_one_original_per_story(links, portals):
+    """Every story has exactly one original row, and every other copy points at it."""
+    story_of = {(portal.server_address[1], f"/a/{n}.html"): story
+                for portal in portals for n, story in enumerate(portal.stories)}
+    by_story: dict[int, list] = {}
+    for page, original in links.items():
+        by_story.setdefault(story_of[page], []).append((page, original))
+    for story, copies in by_story.items():
+        originals = [page for page, original in copies if original is None]
+        assert len(originals) == 1, (story, copies)
+        assert all(original in (None, originals[0]) for _, original in copies), (story, copies)
+    return by_story
+
+
+def all_articles(portals) -> set[tuple[int, str]]:
+    return {(portal.server_address[1], f"/a/{n}.html")
+            for portal in portals for n in range(len(portal.stories))}
+
+
+# ---- the tests ------------------------------------------------------------------------
+
+def test_story_lock_keys_are_sorted_distinct_and_cover_url_hash_and_bands():
+    keys = story_lock_keys("https://a.cn/1.html", "abc", [5, -3, 5])
+    assert keys == sorted(set(keys)) and len(keys) == 4
+    assert lock_key("url:https://a.cn/1.html") in keys and -3 in keys
+    assert story_lock_keys("https://a.cn/1.html", "", []) == [lock_key("url:https://a.cn/1.html")]
+    assert all(-2**63 <= key < 2**63 for key in keys)
+
+
+def test_migrations_build_the_models_schema_on_postgresql(pg):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    import newscrawl.storage.schema  # noqa: F401
+    from newscrawl.items import Article
+    from newscrawl.storage import ArticleStore
+    from newscrawl.storage.models import Base
+
+    url, conn = pg
+    store = ArticleStore(url)
+    store.start_run("test")
+    first = store.save(Article(url="https://a.cn/1.html", site="a", title="标题", body="正文",
+                               authors=["王子涛"]))
+    store.save(Article(url="https://b.cn/1.html", site="b", body="正文",
+                       duplicate_of="https://a.cn/1.html", duplicate_kind="exact"))
+    store.finish_run("finished", {"drops": {"empty_body": 1}})
+    store.close()
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+    assert conn.execute("SELECT url, duplicate_kind FROM story_appearances WHERE story_id = %s "
+                        "ORDER BY article_id", [first.id]).fetchall() == [
+        ("https://a.cn/1.html", ""), ("https://b.cn/1.html", "exact")]
+    assert conn.execute("SELECT authors::text, drops::text, host <> '', pid FROM articles, "
+                        "crawl_runs WHERE articles.id = %s", [first.id]).fetchall() == [
+        ('["王子涛"]', '{"empty_body": 1}', True, os.getpid())]
+
+
+def test_postgresql_unreachable_exits_3_with_one_line():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_scrapy("crawl", "generic", "-a", "urls=http://127.0.0.1:9/a.html",
+                        "-s", f"DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:{port}/test")
+    assert result.returncode == ExitCode.DATABASE == 3, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 2, errors  # the reason, then the exit status
+    assert f"cannot open database postgresql+psycopg://postgres@127.0.0.1:{port}/test" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_three_workers_fetch_every_page_once_and_store_every_article_once(
+        pg, frontier, portals, tmp_path):
+    url, conn = pg
+    redis_url, prefix, client = frontier
+    args = worker_args(portals, url, redis_url, prefix, "-s", "STORAGE_BATCH_SIZE=20",
+                       "-s", "STORAGE_BATCH_SECONDS=1")
+
+    results = run_workers(3, args, tmp_path)
+
+    assert [code for code, _ in results] == [0, 0, 0], [log[-3000:] for _, log in results]
+    assert sum("starts a run" in log for _, log in results) == 1
+    for portal in portals:  # every page once, none left out
+        assert sorted(portal.hits) == sorted(portal.pages())
+        assert set(portal.hits.values()) == {1}
+    assert sum(len(portal.hits) for portal in portals) == 622
+    shares = [sum(len(portal.hits_by_agent.get(f"w{i}", ())) for portal in portals)
+              for i in range(3)]
+    assert all(share > 0 for share in shares), shares  # every worker crawled
+    links = stored_links(conn)
+    assert set(links) == all_articles(portals)  # 600 articles, each stored once
+    by_story = assert_one_original_per_story(links, portals)
+    assert len(by_story) == 450 and sum(len(c) == 2 for c in by_story.values()) == 150
+    assert conn.execute("SELECT count(*), count(DISTINCT canonical_url) FROM articles"
+                        ).fetchone() == (600, 600)
+    robots = sum(portal.robots for portal in portals)
+    assert 2 <= robots <= 6
+    assert conn.execute("SELECT count(*), count(DISTINCT pid), sum(pages), sum(items_stored) "
+                        "FROM crawl_runs WHERE exit_status = 0").fetchone() == (
+        3, 3, 622 + robots, 600)
+    assert list(client.scan_iter(f"{prefix}:*")) == []  # the last worker ended the run
+
+    report = run_scrapy("report", "-s", f"DATABASE_URL={url}")
+    assert report.returncode == 0, report.stderr[-2000:]
+    header, first = report.stdout.splitlines()[1:3]
+    assert header.split()[-1] == "workers" and first.split()[-1] == "3"
+
+
+def test_a_worker_killed_mid_run_loses_nothing_after_the_next_run(
+        pg, frontier, portals, tmp_path):
+    url, conn = pg
+    redis_url, prefix, client = frontier
+    args = worker_args(portals, url, redis_url, prefix)
+    logs = [(tmp_path / f"k{i}.log").open("w") for i in range(3)]
+    # w0 commits nothing before it is killed: all it fetched is at stake
+    workers = [start_worker(args + ["-s", f"USER_AGENT=k{i}", "-s", "STORAGE_BATCH_SIZE="
+                                    + ("100000" if i == 0 else "20"),
+                                    "-s", "STORAGE_BATCH_SECONDS=" + ("3600" if i == 0 else "1")],
+                            log) for i, log in enumerate(logs)]
+    deadline = time.monotonic() + 120
+    while sum(len(p.hits_by_agent.get("k0", ())) for p in portals) < 40:
+        assert time.monotonic() < deadline and workers[0].poll() is None
+        time.sleep(0.05)
+    workers[0].send_signal(signal.SIGKILL)
+    for worker in workers:
+        worker.wait(timeout=240)
+    assert [w.returncode for w in workers] == [-signal.SIGKILL, 0, 0]
+    killed_pages = {(p.server_address[1], path) for p in portals
+                    for path in p.hits_by_agent.get("k0", ())}
+    first_run = stored_links(conn)
+    lost = all_articles(portals) - set(first_run)
+    assert lost and lost <= killed_pages  # only what the killed worker held is missing
+    assert_one_original_per_story(first_run, portals)
+
+    rerun = run_workers(3, args, tmp_path, agent="r")
+
+    assert [code for code, _ in rerun] == [0, 0, 0], [log[-3000:] for _, log in rerun]
+    links = stored_links(conn)
+    assert set(links) == all_articles(portals)  # the complete set
+    assert conn.execute("SELECT count(*), count(DISTINCT canonical_url) FROM articles"
+                        ).fetchone() == (600, 600)
+    assert_one_original_per_story(links, portals)
+    refetched = {(p.server_address[1], path) for p in portals for path, n in p.hits.items()
+                 if path.startswith("/a/") and n > 1}
+    assert refetched == lost  # at least once: only the lost articles were fetched again
+    print(f"\nSIGKILL test: killed worker fetched {len(killed_pages)} pages; "
+          f"{len(first_run)} articles stored after the first run, {len(lost)} missing; "
+          f"after the re-run {len(links)} stored, {len(set(links))} distinct, "
+          f"{len(refetched)} articles fetched twice")
+
+
+def test_redis_going_away_ends_the_worker_with_one_line_and_status_9(pg, portals, tmp_path):
+    if shutil.which("redis-server") is None:
+        unavailable("no redis-server binary to start a Redis of the test's own")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    redis_server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "",
+                                     "--appendonly", "no", "--bind", "127.0.0.1"],
+                                    stdout=subprocess.DEVNULL)
+    try:
+        import redis
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        url, _ = pg
+        # one request at a time: the worker is still crawling when Redis goes
+        args = worker_args(portals, url, f"redis://127.0.0.1:{port}/0", "gone",
+                           "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.05")
+        log = tmp_path / "gone.log"
+        worker = start_worker(args, log.open("w"))
+        while sum(sum(p.hits.values()) for p in portals) < 20:
+            assert worker.poll() is None, log.read_text()[-3000:]
+            time.sleep(0.05)
+    finally:
+        redis_server.kill()
+        redis_server.wait()
+    worker.wait(timeout=60)
+    text = log.read_text()
+    assert worker.returncode == ExitCode.FRONTIER == 9, text[-3000:]
+    assert text.count("the shared frontier at") == 1
+    assert "Traceback" not in text
+    assert "generic: exit status 9 (FRONTIER)" in text
+    assert sum(sum(p.hits.values()) for p in portals) < 622  # it stopped, it did not go on
+
+
+def test_redis_unreachable_at_start_exits_9(pg, portals):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url, _ = pg
+    result = run_scrapy(*worker_args(portals, url, f"redis://127.0.0.1:{port}/0", "none"))
+    assert result.returncode == ExitCode.FRONTIER, result.stderr[-3000:]
+    assert f"cannot reach the shared frontier at redis://127.0.0.1:{port}/0" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sum(sum(p.hits.values()) for p in portals) == 0
