@@ -36,6 +36,7 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
+from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -69,6 +70,27 @@ class SharedFrontierAddon:
                              "retry_on_timeout": True, "encoding": "utf-8"},
         }.items():
             settings.set(name, value, priority="addon")
+        settings["EXTENSIONS"]["newscrawl.distributed.FrontierCheck"] = -200
+
+
+class FrontierCheck:
+    """Extension (added by SharedFrontierAddon, built before the run lock): a worker whose
+    Redis cannot be reached stops before it touches the database. (The scheduler's own
+    ping fails later, while Scrapy opens the spider, and ends in a second traceback.)"""
+
+    def __init__(self, crawler):
+        server = get_redis_from_settings(crawler.settings)
+        try:
+            server.ping()
+        except RedisError as exc:
+            raise FrontierLost(f"cannot reach the shared frontier at "
+                               f"{crawler.settings.get('REDIS_URL')}: {exc}") from None
+        finally:
+            server.close()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
 
 def run_keys(prefix: str, spider: str) -> dict[str, str]:
@@ -124,11 +146,7 @@ class SharedFrontier(Scheduler):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        try:
-            scheduler = super().from_crawler(crawler)  # pings the server
-        except RedisError as exc:
-            raise FrontierLost(f"cannot reach the shared frontier at "
-                               f"{settings.get('REDIS_URL')}: {exc}") from None
+        scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
         scheduler.url = settings.get("REDIS_URL")
         scheduler.keys = run_keys(settings.get("REDIS_KEY_PREFIX"), crawler.spidercls.name)
