@@ -9,28 +9,24 @@ by .ci/run) turns the skip into a failure.
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, run_scrapy
+from portals import reprinting_portals, stop
 
 from newscrawl.outcome import ExitCode
 from newscrawl.storage.pg import lock_key, story_lock_keys
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_SERVER = "redis://127.0.0.1:6379/0"
-HANZI = "新闻记者报道今日市民政府工作会议经济发展城市交通教育医疗科技文化体育旅游农业环境"
 # Local servers: no politeness waits, more requests at a time per portal.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
@@ -79,97 +75,13 @@ def frontier():
     client.close()
 
 
-def sentence(rng: random.Random) -> str:
-    return "".join(rng.choice(HANZI) for _ in range(rng.randint(18, 30))) + "。"
-
-
-def story_paragraphs(story: int) -> list[str]:
-    rng = random.Random(story)
-    return ["".join(sentence(rng) for _ in range(3)) for _ in range(4)]
-
-
-class Portal(ThreadingHTTPServer):
-    """/index.html -> /list/K.html -> /a/N.html; the article at /a/N.html tells story
-    stories[N]. Counts every hit per path (robots.txt apart)."""
-
-    daemon_threads = True
-
-    def __init__(self, stories: list[int], per_list: int, edits: set[int] = frozenset()):
-        super().__init__(("127.0.0.1", 0), PortalHandler)
-        self.stories, self.per_list, self.edits = stories, per_list, edits
-        self.hits: Counter[str] = Counter()
-        self.robots = 0  # robots.txt: fetched by each worker for itself
-        self.hits_by_agent: dict[str, set[str]] = {}
-        self.counter = threading.Lock()
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def pages(self) -> list[str]:
-        lists = -(-len(self.stories) // self.per_list)
-        return (["/index.html"] + [f"/list/{k}.html" for k in range(lists)]
-                + [f"/a/{n}.html" for n in range(len(self.stories))])
-
-    def article(self, number: int) -> bytes:
-        story = self.stories[number]
-        paragraphs = story_paragraphs(story)
-        if number in self.edits:  # a reprint that rewrote its last paragraph
-            paragraphs[-1] = "".join(sentence(random.Random(-number)) for _ in range(3))
-        title = f"第{story}号通报"
-        body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-                f"<h1>{title}</h1><div class='content'>{body}</div></body></html>").encode()
-
-
-class PortalHandler(BaseHTTPRequestHandler):
-    server: Portal
-
-    def do_GET(self):
-        portal, path = self.server, self.path
-        if path == "/robots.txt":
-            with portal.counter:
-                portal.robots += 1
-            return self.send(404, b"")
-        with portal.counter:
-            portal.hits[path] += 1
-            portal.hits_by_agent.setdefault(self.headers["User-Agent"], set()).add(path)
-        if path == "/index.html":
-            lists = len(portal.pages()) - 1 - len(portal.stories)
-            links = "".join(f"<li><a href='/list/{k}.html'>栏目{k}</a></li>" for k in range(lists))
-            return self.send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
-        if path.startswith("/list/"):
-            k = int(path[6:].split(".")[0])
-            numbers = range(k * portal.per_list, min((k + 1) * portal.per_list, len(portal.stories)))
-            links = "".join(f"<li><a href='/a/{n}.html'>第{n}号</a></li>" for n in numbers)
-            return self.send(200, f"<html><body><ul>{links}</ul></body></html>".encode())
-        if path.startswith("/a/"):
-            return self.send(200, portal.article(int(path[3:].split(".")[0])))
-        return self.send(404, b"not found")
-
-    def send(self, status: int, body: bytes):
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def portals():
     """Portal A: 300 stories of its own. Portal B: 300 articles, of which the first 100
     are exact reprints of A's stories 0-99 and the next 50 edited reprints of 100-149."""
-    a = Portal(list(range(300)), per_list=30)
-    b = Portal(list(range(150)) + list(range(1000, 1150)), per_list=30, edits=set(range(100, 150)))
-    for portal in (a, b):
-        threading.Thread(target=portal.serve_forever, daemon=True).start()
-    yield a, b
-    for portal in (a, b):
-        portal.shutdown()
-        portal.server_close()
+    pair = reprinting_portals(300)
+    yield pair
+    stop(pair)
 
 
 # ---- workers --------------------------------------------------------------------------
@@ -245,7 +157,6 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    import newscrawl.storage.schema  # noqa: F401
     from newscrawl.items import Article
     from newscrawl.storage import ArticleStore
     from newscrawl.storage.models import Base
@@ -269,6 +180,41 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     assert conn.execute("SELECT authors::text, drops::text, host <> '', pid FROM articles, "
                         "crawl_runs WHERE articles.id = %s", [first.id]).fetchall() == [
         ('["王子涛"]', '{"empty_body": 1}', True, os.getpid())]
+
+
+def dedup_in_process(database_url: str, order: int) -> None:
+    from test_dedup import STORY, Chain
+
+    from newscrawl.items import Article
+
+    chain = Chain(None, DATABASE_URL=database_url, STORAGE_BATCH_SIZE=7)
+    urls = [f"https://www.example.cn/{n}.html" for n in range(60)]
+    for n, url in enumerate(urls[::order]):
+        body = "\n".join([f"第{n % 30}号新闻。", *STORY, f"本报记者 第{n}位"])
+        chain.process(Article(url=url, site="p", body=body))
+    chain.close()
+
+
+def test_two_writers_on_postgresql_keep_one_original_per_story(pg):
+    import multiprocessing
+
+    from newscrawl.storage import ArticleStore
+
+    url, conn = pg
+    ArticleStore(url).close()  # the schema first
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=dedup_in_process, args=(url, order)) for order in (1, -1)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+        assert writer.exitcode == 0  # without the story locks: a deadlock on the URLs
+    assert conn.execute("SELECT count(*), count(DISTINCT canonical_url) FROM articles"
+                        ).fetchone() == (60, 60)
+    assert conn.execute("SELECT count(*) FROM article_bands").fetchone() == (60 * 40,)
+    # ...or, READ COMMITTED seeing only committed rows, an original kept by each writer.
+    assert conn.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL"
+                        ).fetchone() == (1,)
 
 
 def test_postgresql_unreachable_exits_3_with_one_line():
