@@ -40,7 +40,10 @@ def story_lock_keys(canonical_url: str, content_hash: str, band_keys: Iterable[i
     return sorted(keys)
 
 
-_TRY_XACT = text("SELECT pg_try_advisory_xact_lock(:key)")
+# All keys tried in one round trip (bool_and evaluates every row): a key taken after one
+# that failed is released with the rest by the commit before waiting.
+_TRY_XACT_ALL = text("SELECT bool_and(pg_try_advisory_xact_lock(k)) "
+                     "FROM unnest(CAST(:keys AS bigint[])) AS k")
 _XACT = text("SELECT pg_advisory_xact_lock(:key)")
 
 
@@ -51,13 +54,9 @@ def lock_story(connection: Callable[[], Connection], keys: list[int],
     `connection` returns the session's connection (a new transaction after a commit).
     Returns True when the locks were taken without waiting; False when a key was held by
     another writer, in which case `commit_pending` was called first and the keys were then
-    waited for in order.
+    waited for one by one, in order.
     """
-    conn = connection()
-    for key in keys:
-        if not conn.execute(_TRY_XACT, {"key": key}).scalar():
-            break
-    else:
+    if connection().execute(_TRY_XACT_ALL, {"keys": keys}).scalar():
         return True
     commit_pending()  # hold nothing while waiting
     conn = connection()
