@@ -36,6 +36,7 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import load_object
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -164,9 +165,14 @@ class SharedFrontier(Scheduler):
     # -- the run ---------------------------------------------------------------------
 
     def open(self, spider):
+        # scrapy-redis's open() minus its Spider.log() call (deprecated in Scrapy 2.19).
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
+                                                 key=self.queue_key % {"spider": spider.name},
+                                                 serializer=self.serializer)
+        self.df = load_object(self.dupefilter_cls).from_spider(spider)
         keys = self.keys
         try:
-            super().open(spider)
             self.starts_run = bool(self.scripts["start"](
                 keys=[keys["run"], keys["requests"], keys["dupefilter"], keys["busy"]],
                 args=[self.worker, self.lease]))
@@ -212,7 +218,17 @@ class SharedFrontier(Scheduler):
     def enqueue_request(self, request):
         if request.meta.get("is_start_request") and not self.starts_run:
             return False  # the worker that started the run queued the start pages
-        return self.call(super().enqueue_request, False, request)
+        return self.call(self.push, False, request)
+
+    def push(self, request) -> bool:
+        """scrapy-redis's enqueue_request, without the `spider` argument to the stats
+        (deprecated in Scrapy 2.19)."""
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
 
     def next_request(self):
         data = self.call(self.scripts["pop"], None, keys=[self.keys["requests"], self.keys["busy"]],
