@@ -5,7 +5,9 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
 1. `canonical_url` is set from the URL when the spider left it empty (an unusable URL drops
    the item, counted as newscrawl/dropped/bad_url);
 2. `content_hash` and the MinHash fingerprint of the body are computed;
-3. a stored article with the same hash is an exact duplicate; else the articles sharing an
+3. (on PostgreSQL, once the store holds the item's story locks: newscrawl.storage.pg, so no
+   other writer is deciding about the same story) a stored article with the same hash is
+   an exact duplicate; else the articles sharing an
    LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
    containment) is a near duplicate;
 4. the original of that article's story is compared with the item (newscrawl.text.originals):
