@@ -157,6 +157,7 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    import newscrawl.storage.schema  # noqa: F401  (every table on Base)
     from newscrawl.items import Article
     from newscrawl.storage import ArticleStore
     from newscrawl.storage.models import Base
@@ -215,6 +216,30 @@ def test_two_writers_on_postgresql_keep_one_original_per_story(pg):
     # ...or, READ COMMITTED seeing only committed rows, an original kept by each writer.
     assert conn.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL"
                         ).fetchone() == (1,)
+
+
+def test_run_lock_on_postgresql_holds_across_processes_and_is_shared_by_workers(pg, frontier):
+    from newscrawl.storage.db import create_database_engine
+    from newscrawl.storage.pg import try_run_lock
+
+    url, _ = pg
+    redis_url, prefix, _ = frontier
+    engine = create_database_engine(url)
+    holder = try_run_lock(engine, "generic", shared=True)  # a worker of a cluster run
+    try:
+        args = ["crawl", "generic", "-a", "urls=http://127.0.0.1:9/a.html",
+                "-s", f"DATABASE_URL={url}", "-s", "RETRY_TIMES=0", *FAST]
+        alone = run_scrapy(*args)  # single-process: needs the lock to itself
+        assert alone.returncode == ExitCode.ALREADY_RUNNING == 75, alone.stderr[-2000:]
+        assert "spider generic is already running on this database (PostgreSQL advisory " \
+               "lock held by" in alone.stderr
+        assert try_run_lock(engine, "generic", shared=False) is None
+        worker = run_scrapy(*args, "-s", f"REDIS_URL={redis_url}",
+                            "-s", f"REDIS_KEY_PREFIX={prefix}")  # joins beside the holder
+        assert worker.returncode == ExitCode.ALL_REQUESTS_FAILED, worker.stderr[-2000:]
+    finally:
+        holder.close()
+        engine.dispose()
 
 
 def test_postgresql_unreachable_exits_3_with_one_line():
