@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -240,6 +241,35 @@ def test_run_lock_on_postgresql_holds_across_processes_and_is_shared_by_workers(
     finally:
         holder.close()
         engine.dispose()
+
+
+def test_a_failed_commit_before_waiting_for_another_writer_is_counted_and_drops_the_item(pg):
+    from scrapy.exceptions import DropItem
+    from test_dedup import STORY, Chain
+
+    from newscrawl.items import Article
+
+    url, conn = pg
+    chain = Chain(None, DATABASE_URL=url)
+    # A check the server makes only at commit: the pending batch holding 坏 cannot commit.
+    conn.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF NEW.title = '坏' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NULL; "
+                 "END $$")
+    conn.execute("CREATE CONSTRAINT TRIGGER refuse AFTER INSERT ON articles DEFERRABLE "
+                 "INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse()")
+    chain.process(Article(url="https://a.example.cn/1.html", site="a", title="坏",
+                          body="\n".join(STORY[:2])))
+    conn.execute("BEGIN")  # another writer's open batch, holding the next item's URL
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("url:https://b.example.cn/1.html")])
+    release = threading.Timer(5.0, conn.execute, ["COMMIT"])  # if the store waited instead
+    release.start()
+    with pytest.raises(DropItem, match="commit_failed"):
+        chain.process(Article(url="https://b.example.cn/1.html", site="b", body=STORY[3]))
+    release.cancel()
+    conn.execute("COMMIT")
+    assert chain.crawler.stats.get_value("newscrawl/storage/commit_failed") == 1
+    assert chain.crawler.stats.get_value("newscrawl/dropped/commit_failed") == 1
+    chain.close()
 
 
 def test_postgresql_unreachable_exits_3_with_one_line():

@@ -30,7 +30,7 @@ from scrapy import signals
 
 from newscrawl.pipelines import dropped
 from newscrawl.signals import article_stored
-from newscrawl.storage import store_for
+from newscrawl.storage import StorageError, store_for
 from newscrawl.storage.dedup_index import (
     StoredArticle,
     exact_matches,
@@ -94,7 +94,13 @@ class DedupPipeline:
             return item
         article["content_hash"] = fp.content_hash
         keys = band_keys(fp.signature)
-        self.store.lock_story(article["canonical_url"], fp.content_hash, keys)
+        try:
+            self.store.lock_story(article["canonical_url"], fp.content_hash, keys)
+        except StorageError as exc:  # the batch committed before waiting for another writer
+            logger.error("%s", exc)
+            self.stats.inc_value("newscrawl/storage/commit_failed")
+            raise dropped(self.crawler, item, "commit_failed", "not stored: the batch "
+                          "before it could not be committed") from exc
         match = self.find_match(article["canonical_url"], fp, keys)
         replaces = None
         if match is not None:
