@@ -31,11 +31,20 @@ class ExitCode(IntEnum):
     INTERRUPTED = 7  # stopped by Ctrl-C or SIGTERM (finish reason "shutdown")
     YIELD_DROPPED = 8  # `scrapy report` only: a site's yield collapsed against its recent runs
     BLOCKED = 9  # most article pages were error, anti-bot or login pages
+    FRONTIER = 10  # the shared frontier (Redis, REDIS_URL) could not be reached, or went away
     ALREADY_RUNNING = 75  # EX_TEMPFAIL: the same spider is running on the same database
 
 
 class AlreadyRunning(RuntimeError):
     """Another process holds the run lock of this spider on this database."""
+
+
+class FrontierLost(RuntimeError):
+    """The shared frontier (Redis) cannot be reached (newscrawl.distributed)."""
+
+
+# The finish reason of a worker whose shared frontier went away during the crawl.
+FRONTIER_LOST_REASON = "frontier_lost"
 
 
 def status_total(stats: dict, prefix: str, classes: str) -> int:
@@ -100,6 +109,8 @@ def exit_code_for_stats(stats: dict) -> ExitCode:
     reason = stats.get("finish_reason", "")
     if stats.get("newscrawl/storage/commit_failed", 0) or reason == DATABASE_ERROR:
         return ExitCode.DATABASE
+    if reason == FRONTIER_LOST_REASON:
+        return ExitCode.FRONTIER
     if reason == "shutdown":
         return ExitCode.INTERRUPTED
     if reason not in COMPLETED_REASONS:
@@ -120,11 +131,14 @@ def exit_code_for_error(error: BaseException) -> ExitCode:
         return ExitCode.ALREADY_RUNNING
     if isinstance(error, StorageError):
         return ExitCode.DATABASE
+    if isinstance(error, FrontierLost):
+        return ExitCode.FRONTIER
     return ExitCode.CRASHED
 
 
-SEVERITY = [ExitCode.DATABASE, ExitCode.CRASHED, ExitCode.ALL_REQUESTS_FAILED,
-            ExitCode.BLOCKED, ExitCode.NOTHING_STORED, ExitCode.YIELD_DROPPED, ExitCode.INTERRUPTED,
+SEVERITY = [ExitCode.DATABASE, ExitCode.FRONTIER, ExitCode.CRASHED,
+            ExitCode.ALL_REQUESTS_FAILED, ExitCode.BLOCKED,
+            ExitCode.NOTHING_STORED, ExitCode.YIELD_DROPPED, ExitCode.INTERRUPTED,
             ExitCode.ALREADY_RUNNING, ExitCode.OK]
 
 

@@ -59,7 +59,18 @@ RECORD_DIR = None
 ADDONS = {
     "newscrawl.replay.ReplayAddon": 0,
     "newscrawl.politeness.UserAgentAddon": 0,
+    "newscrawl.distributed.SharedFrontierAddon": 0,
 }
+
+# --- several workers, one frontier (docs/distributed.md) -------------------------------
+# A redis:// URL switches on the frontier shared by every worker of a spider (scrapy-redis's
+# scheduler and dupefilter); unset, a crawl is one process with Scrapy's own scheduler.
+REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL") or None
+# Keys are <prefix>:<spider>:requests|dupefilter|run|busy; one prefix per cluster.
+REDIS_KEY_PREFIX = "newscrawl"
+# A worker that stops renewing its lease (killed) is given up after this many seconds; the
+# run's other workers wait that long for it at the end.
+FRONTIER_LEASE_SECONDS = 30
 
 # --- components ----------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -11,14 +11,14 @@ import logging
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.outcome import (AlreadyRunning, ExitCode, exit_code_for_error,
+from newscrawl.outcome import (AlreadyRunning, ExitCode, FrontierLost, exit_code_for_error,
                                exit_code_for_stats)
 from newscrawl.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
 # Errors that stop a crawl before it starts and say all there is to say in one line.
-EXPECTED_ERRORS = (AlreadyRunning, StorageError)
+EXPECTED_ERRORS = (AlreadyRunning, StorageError, FrontierLost)
 
 
 def log_crawl_error(spider: str, error: BaseException) -> None:

@@ -16,19 +16,24 @@ from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import read_only_engine
 from newscrawl.storage.models import CrawlRun
-from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, site_report,
-                                           yield_chart_html, yield_drop)
+from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, merge_worker_runs,
+                                           site_report, yield_chart_html, yield_drop)
+
+# Rows read per run shown: a run of several workers has one row per worker.
+MAX_WORKERS = 32
 
 
 def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, list[CrawlRun]]:
-    """Up to `limit` newest runs of each spider (all spiders when none is named)."""
+    """The worker rows of up to `limit` newest runs of each spider (all spiders when none
+    is named), at most MAX_WORKERS rows per run."""
     engine = read_only_engine(database_url)
     try:
         with Session(engine) as session:
             names = spiders or sorted(session.scalars(select(CrawlRun.spider).distinct()))
             return {name: list(session.scalars(
                 select(CrawlRun).where(CrawlRun.spider == name)
-                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)))
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+                .limit(limit * MAX_WORKERS)))
                 for name in names}
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot read crawl runs from {database_url}: {exc}") from exc
@@ -64,14 +69,18 @@ class Command(ScrapyCommand):
             return
         flagged: dict[str, int | None] = {}
         sections = []
-        for spider, runs in runs_by_spider.items():
+        for spider, rows in runs_by_spider.items():
+            merged = merge_worker_runs(rows)[:window + 1]
+            runs = [run for run, _ in merged]
+            runs_by_spider[spider] = runs
             drop = yield_drop(runs, window=window,
                               ratio=settings.getfloat("YIELD_DROP_RATIO"),
                               min_baseline=settings.getfloat("YIELD_MIN_BASELINE"))
             flagged[spider] = drop.run_id if drop else None
             flags = [flag for flag in (drop.message() if drop else "",
                                        last_run_warning(runs)) if flag]
-            sections.append(site_report(spider, runs[:window], flags))
+            sections.append(site_report(spider, runs[:window], flags,
+                                        {run.id: workers for run, workers in merged}))
         print("\n\n".join(sections) if sections else "report: no crawl runs recorded yet")
         if opts.html:
             shown = {spider: runs[:window] for spider, runs in runs_by_spider.items()}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from statistics import median
 
-from newscrawl.outcome import ExitCode
+from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage.models import CrawlRun
 
 
@@ -69,12 +69,56 @@ def last_run_warning(runs: list[CrawlRun]) -> str:
     return ""
 
 
+# Summed over the workers of one run (newscrawl.distributed); the other columns are merged
+# below.
+SUMMED = ("pages", "bytes", "items_scraped", "items_stored", "items_updated",
+          "articles_already_stored", "duplicates_exact", "duplicates_near", "generic_fallbacks",
+          "errors", "requests_failed")
+
+
+def merge_worker_runs(runs: list[CrawlRun]) -> list[tuple[CrawlRun, int]]:
+    """Runs of one spider (newest first) with the rows of workers that crawled together
+    merged into one: rows whose times overlap (a killed worker's row counts from its start
+    only). Returns (run, workers) newest first; a merged run has the first worker's id and
+    start, the last finish of a worker (None when none finished), summed counts and drops,
+    and the most severe exit status."""
+    groups: list[list[CrawlRun]] = []
+    end = None
+    for run in sorted(runs, key=lambda run: (run.started_at, run.id)):
+        if groups and end is not None and run.started_at <= end:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+            end = run.started_at
+        end = max(end, run.finished_at or run.started_at)
+    merged = []
+    for group in reversed(groups):
+        if len(group) == 1:
+            merged.append((group[0], 1))
+            continue
+        finished = [run.finished_at for run in group if run.finished_at is not None]
+        drops: dict[str, int] = {}
+        for run in group:
+            for reason, count in run.drops.items():
+                drops[reason] = drops.get(reason, 0) + count
+        statuses = [run.exit_status for run in group if run.exit_status is not None]
+        run = CrawlRun(
+            id=group[0].id, spider=group[0].spider, started_at=group[0].started_at,
+            finished_at=max(finished, default=None),
+            finish_reason=",".join(sorted({run.finish_reason or "-" for run in group})),
+            exit_status=int(worst(ExitCode(status) for status in statuses)) if statuses else None,
+            drops=drops, **{column: sum(getattr(run, column) or 0 for run in group)
+                            for column in SUMMED})
+        merged.append((run, len(group)))
+    return merged
+
+
 COLUMNS = ["run", "started (UTC)", "min", "finish", "exit", "pages", "failed", "stored",
-           "updated", "known", "dups", "generic", "dropped", "not art.", "errors"]
+           "updated", "known", "dups", "generic", "dropped", "not art.", "errors", "workers"]
 
 
-def run_row(run: CrawlRun) -> list[str]:
-    """One run as the report's table cells (COLUMNS)."""
+def run_row(run: CrawlRun, workers: int = 1) -> list[str]:
+    """One run (of `workers` workers) as the report's table cells (COLUMNS)."""
     minutes = ("" if run.finished_at is None
                else f"{(run.finished_at - run.started_at).total_seconds() / 60:.1f}")
     return [str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), minutes,
@@ -83,7 +127,7 @@ def run_row(run: CrawlRun) -> list[str]:
             str(run.items_updated), str(run.articles_already_stored),
             str(run.duplicates_exact + run.duplicates_near),
             str(run.generic_fallbacks), str(sum(run.drops.values())),
-            str(sum((run.not_articles or {}).values())), str(run.errors)]
+            str(sum((run.not_articles or {}).values())), str(run.errors), str(workers)]
 
 
 def table(rows: list[list[str]]) -> str:
@@ -113,11 +157,14 @@ def drop_reasons(runs: list[CrawlRun]) -> str:
     return count_list(reason_totals([run.drops for run in runs]))
 
 
-def site_report(spider: str, runs: list[CrawlRun], flags: list[str]) -> str:
-    """The report section of one spider: flags, then its runs newest first."""
+def site_report(spider: str, runs: list[CrawlRun], flags: list[str],
+                workers: dict[int, int] | None = None) -> str:
+    """The report section of one spider: flags, then its runs newest first (`workers`:
+    run id -> workers merged into it, when more than one)."""
     lines = [f"== {spider}"]
     lines += [f"!! {flag}" for flag in flags]
-    lines.append(table([COLUMNS] + [run_row(run) for run in runs]))
+    workers = workers or {}
+    lines.append(table([COLUMNS] + [run_row(run, workers.get(run.id, 1)) for run in runs]))
     reasons = drop_reasons(runs)
     if reasons:
         lines.append(f"dropped items by reason: {reasons}")

@@ -9,7 +9,8 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
    differs, body far below the near threshold), the stored row is kept and the item gets its
    own identity (newscrawl.dedup.identity.conflict_identity), logged and counted as
    newscrawl/identity_conflict; a correction of the stored story updates its row;
-3. a stored article with the same hash is an exact duplicate; else the articles sharing an
+3. (on PostgreSQL, once the store holds the item's story locks: newscrawl.storage.pg, so no
+   other writer is deciding about the same story) a stored article with the same hash is an exact duplicate; else the articles sharing an
    LSH band are checked, and the most similar one at or above DEDUP_THRESHOLD (estimated
    containment) whose stored body confirms it (true shingle containment at or above the
    threshold, newscrawl.dedup.fingerprint.near_similarity) is a near duplicate; a candidate
@@ -36,7 +37,7 @@ from scrapy import signals
 
 from newscrawl.pipelines import dropped
 from newscrawl.signals import article_stored
-from newscrawl.storage import store_for
+from newscrawl.storage import StorageError, store_for
 from newscrawl.dedup.index import (
     StoredArticle,
     exact_matches,
@@ -111,6 +112,13 @@ class DedupPipeline:
         article["canonical_url"] = self.identity(article, text, fp)
         article["content_hash"] = fp.content_hash
         keys = band_keys(fp.signature)
+        try:
+            self.store.lock_story(article["canonical_url"], fp.content_hash, keys)
+        except StorageError as exc:  # the batch committed before waiting for another writer
+            logger.error("%s", exc)
+            self.stats.inc_value("newscrawl/storage/commit_failed")
+            raise dropped(self.crawler, item, "commit_failed", "not stored: the batch "
+                          "before it could not be committed") from exc
         match = self.find_match(article["canonical_url"], text, fp, keys)
         replaces = None
         if match is not None:

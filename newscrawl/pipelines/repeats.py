@@ -4,7 +4,7 @@ article (newscrawl.dedup.repeats). After the boilerplate strip, before dedup.
 When a body (or a short page's title) reaches REPEATED_PAGE_URLS URLs of one host, the
 item is dropped and the rows this run wrote for the earlier URLs are taken out of
 `articles` (committed or not) into page_outcomes; each URL counts as
-newscrawl/not_article/repeated_page, and newscrawl/stored (/updated) loses the rows taken out.
+newscrawl/not_article/repeated_page, and the run's stored (/updated) counts lose the rows taken out.
 """
 from __future__ import annotations
 
@@ -40,14 +40,11 @@ class RepeatedPagePipeline:
         stats = self.crawler.stats
         detail = f"{repeat.sign} as on {len(repeat.urls) + 1} URLs or more of this site"
         if repeat.urls:
-            committed = self.store.demote_articles(
+            taken_out = self.store.demote_articles(
                 list(repeat.urls), site=article["site"], reason=REASON, detail=detail)
-            for kind, taken_out in committed.items():
-                if taken_out:
-                    stats.inc_value(f"newscrawl/{kind}", -taken_out)
             stats.inc_value(f"newscrawl/not_article/{REASON}", len(repeat.urls))
-            logger.warning("%s on %d URLs of %s: not articles, rows of this run taken out",
-                           repeat.sign, len(repeat.urls) + 1, url)
+            logger.warning("%s on %d URLs of %s: not articles, %d rows of this run taken out",
+                           repeat.sign, len(repeat.urls) + 1, url, taken_out)
         stats.inc_value(f"newscrawl/not_article/{REASON}")
         self.store.record_outcome(canonical_url(url), url=url, site=article["site"],
                                   reason=REASON, detail=detail)

@@ -65,8 +65,11 @@ class StoragePipeline:
             return
         if committed:
             self.failures_in_a_row = 0
-            for kind, count in committed.items():
-                self.crawler.stats.inc_value(f"newscrawl/{kind}", count)
+        stats = self.crawler.stats
+        for kind in ("stored", "updated"):
+            key = f"newscrawl/{kind}"
+            if self.store.committed[kind] or stats.get_value(key) is not None:
+                stats.set_value(key, self.store.committed[kind])
 
     def batch_failed(self, error: CommitFailed) -> None:
         stats = self.crawler.stats

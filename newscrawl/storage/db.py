@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from newscrawl.storage.pg import lock_migrations
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 # JSON columns keep Chinese readable in the database (no \uXXXX escapes).
@@ -154,6 +156,8 @@ def upgrade_database(engine: Engine) -> None:
     StorageError, with nothing changed, for a revision none of the migrations knows."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            lock_migrations(connection)
         check_revision_known(connection, config)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -5,6 +5,8 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 import logging
+import os
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from newscrawl.storage.db import (
     upgrade_database,
 )
 from newscrawl.storage.models import ArticleRow, CrawlRun, PageOutcome
+from newscrawl.storage.pg import lock_story, story_lock_keys
 from newscrawl.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -121,12 +124,17 @@ class ArticleStore:
                 f"cannot open database {shown_url(database_url)}: {error_line(exc)}") from exc
         self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
         self.upsert = upsert_statement(self.engine.dialect.name)
+        # SQLite serialises writers by BEGIN IMMEDIATE; PostgreSQL needs advisory locks.
+        self.locks_stories = self.engine.dialect.name == "postgresql"
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
         self.keep_duplicate_bodies = keep_duplicate_bodies
         self.retry_base, self.retry_max = retry_base, retry_max
         self.pending_urls: set[str] = set()
         self.pending = Counter()  # "stored" (new rows) and "updated" in the open batch
+        # ...and in this run's committed batches, whichever path committed them (the
+        # pipeline's batches, or a batch committed before waiting for another writer)
+        self.committed = Counter()
         self.batch_started: float | None = None
         self.run_id: int | None = None
 
@@ -197,18 +205,16 @@ class ArticleStore:
         return outcome
 
     def demote_articles(self, urls: list[str], *, site: str, reason: str,
-                        detail: str) -> Counter:
+                        detail: str) -> int:
         """Record `urls` in page_outcomes with `reason`, and take the rows this run wrote for
         them out of `articles` (pending or committed): pages found to be no article only
-        once the run had seen them on several URLs. Returns the committed rows taken out, as
-        {"stored": inserted by this run, "updated": updated by it} (rows of the open batch
-        were never counted, and leave its count)."""
+        once the run had seen them on several URLs; they leave the run's counts. Returns the
+        number of rows taken out."""
         canonical = {canonical_url(url): url for url in urls}
         rows = self.session.execute(
             select(ArticleRow.id, ArticleRow.canonical_url, ArticleRow.first_run_id)
             .where(ArticleRow.canonical_url.in_(list(canonical)),
                    ArticleRow.last_run_id == self.run_id)).all()
-        committed = Counter()
         for row in rows:
             self.session.connection().execute(delete(ARTICLES).where(ARTICLES.c.id == row.id))
             kind = "stored" if row.first_run_id == self.run_id else "updated"
@@ -216,13 +222,22 @@ class ArticleStore:
                 self.pending_urls.discard(row.canonical_url)
                 self.pending[kind] -= 1
             else:
-                committed[kind] += 1
+                self.committed[kind] -= 1
         for key, url in canonical.items():
             self.record_outcome(key, url=url, site=site, reason=reason, detail=detail)
-        return committed
+        return len(rows)
 
     def article_id(self, canonical_url: str) -> int | None:
         return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
+
+    def lock_story(self, canonical_url: str, content_hash: str, band_keys: list[int]) -> None:
+        """Before dedup's lookups for an item: on PostgreSQL, wait until no other writer
+        holds the item's story in an uncommitted batch (newscrawl.storage.pg), so the
+        lookups see every committed copy. Nothing to do on SQLite, whose write
+        transaction already excludes every other writer."""
+        if self.locks_stories:
+            lock_story(self.session.connection, story_lock_keys(canonical_url, content_hash,
+                                                                 band_keys), self.commit)
 
     def save(self, article: Article) -> SavedArticle:
         """Insert `article`, or update the stored row with the same canonical URL.
@@ -298,6 +313,7 @@ class ArticleStore:
         except SQLAlchemyError as exc:
             raise self.batch_lost(exc, "commit") from exc
         committed, self.pending = self.pending, Counter()
+        self.committed.update(committed)
         self.pending_urls.clear()
         self.batch_started = None
         return committed
@@ -317,7 +333,8 @@ class ArticleStore:
 
         Raises StorageError when the row cannot be written (a crawl must not run unrecorded)."""
         self.commit()
-        run = CrawlRun(spider=spider, started_at=utcnow(), drops={})
+        run = CrawlRun(spider=spider, started_at=utcnow(), drops={},
+                       host=socket.gethostname(), pid=os.getpid())
         self.session.add(run)
         self.commit_run_row("recording the start of the run")
         self.run_id = run.id
