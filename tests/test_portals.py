@@ -16,7 +16,10 @@ sys.path.insert(0, str(REPO / "bench"))
 from portals import TRUTH, SpiderPath, portal_pages  # noqa: E402
 
 from newscrawl.layouts.common import article_from_pages  # noqa: E402
+from newscrawl.layouts.portal import outlet_name  # noqa: E402
+from newscrawl.layouts.sina import SINA  # noqa: E402
 from newscrawl.layouts.xinhua import XINHUA  # noqa: E402
+from newscrawl.spiders.sina import SinaSpider  # noqa: E402
 from newscrawl.spiders.xinhua import XinhuaSpider  # noqa: E402
 
 FIXTURES = REPO / "fixtures"
@@ -95,3 +98,42 @@ def test_xinhua_article_urls_and_later_pages():
     later = XinhuaSpider.later_page.fullmatch("c_1125327450_2.htm")
     assert later and later["page"] == "_2"
     assert XinhuaSpider.later_page.fullmatch("c_1125327450.htm") is None
+
+
+def test_outlet_printed_by_name_after_the_time():
+    assert outlet_name("2016年05月25日10:10 新浪财经") == "新浪财经"
+    assert outlet_name(" 2019-09-11 01:53 新浪科技") == "新浪科技"
+    assert outlet_name("参考消息") == "参考消息"
+    assert outlet_name("") == ""
+
+
+def test_sina_outlet_without_label_and_editor_line():
+    plain = fixture_page(SINA, "sina", "plain-2017")
+    assert (plain.source, plain.channel) == ("北京青年报", "国内新闻")
+    assert plain.tail_lines == ["责任编辑：王晓"]
+    old = fixture_page(SINA, "sina", "finance-2014")
+    assert (old.source, old.channel) == ("新浪财经", "银行")
+    assert old.tail_lines == ["责任编辑：赵磊"]
+    assert old.images == []  # the market chart is not an article picture
+
+
+def test_sina_ads_and_topic_links_are_no_story_text():
+    got = fixture_page(SINA, "sina", "photos-2017")
+    text = "\n".join(got.paragraphs)
+    assert "点击进入专题" not in text and "向海图强" not in text and "新浪新闻客户端" not in text
+    assert [image.caption for image in got.images] == [got.paragraphs[0], got.paragraphs[2]]
+
+
+def test_sina_video_page_is_a_video():
+    got = fixture_page(SINA, "sina", "video")
+    assert got.is_video
+    assert not any("视频-" in p for p in got.paragraphs)
+
+
+def test_sina_article_urls_desktop_and_mobile():
+    match = SinaSpider.article_url.match
+    assert match("https://news.sina.com.cn/c/2019-11-25/doc-iihnzahi3275702.shtml")
+    assert match("http://finance.sina.com.cn/money/forex/forexroll/2016-05-25/doc-ifxsktkp9337164.shtml")
+    assert match("https://finance.sina.cn/sa/2005-08-26/detail-ikknscsi2623250.d.html")
+    assert not match("https://slide.news.sina.com.cn/s/slide_1_2841_612345.html")
+    assert not match("https://news.sina.com.cn/china/")

@@ -10,7 +10,7 @@ fields are read from the mobile header, whose info line holds the time and æ¥æº
 from __future__ import annotations
 
 from newscrawl.layouts.common import Layout
-from newscrawl.layouts.portal import PrunedTemplate
+from newscrawl.layouts.portal import PortalTemplate
 
 # The page switcher of a multi-page story (picture stories: one picture a page).
 PAGER = ("center.xinhuaPager", "#div_currpage")
@@ -22,7 +22,7 @@ NOT_STORY = PAGER + ("div.tadd", "div.lb", "div.video-url", "div.share", "div.za
                      "div.player-container > div")
 
 XINHUA = Layout(templates=(
-    PrunedTemplate(
+    PortalTemplate(
         name="2023",
         marker="div.head-line span.title",
         title=("div.head-line span.title",),
@@ -34,7 +34,7 @@ XINHUA = Layout(templates=(
         editor_note_after=("#articleEdit span.editor",),
         noise=NOISE, not_story=NOT_STORY,
     ),
-    PrunedTemplate(
+    PortalTemplate(
         name="2023-provincial",
         marker="#articleTit h1#title",
         title=("#articleTit h1#title",),
@@ -46,7 +46,7 @@ XINHUA = Layout(templates=(
         editor_note_after=("#articleEdit span.editor",),
         noise=NOISE, not_story=NOT_STORY,
     ),
-    PrunedTemplate(
+    PortalTemplate(
         name="2019",
         marker="div.h-title",
         title=("div.h-title",),
@@ -58,7 +58,7 @@ XINHUA = Layout(templates=(
         editor_note_after=("div.p-tags span.p-jc",),
         noise=NOISE, not_story=NOT_STORY,
     ),
-    PrunedTemplate(
+    PortalTemplate(
         name="2012",
         marker="table.web_page td[height='700'][colspan='2']",
         title=("table.web_page td[height='40'] b",),
