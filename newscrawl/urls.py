@@ -69,6 +69,9 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "m.xinhuanet.com": ("www.xinhuanet.com", None),
     "news.cn": ("www.news.cn", None),
     "m.news.cn": ("www.news.cn", None),
+    # NetEase: the mobile article pages keep the desktop path (/news/article/ID.html)
+    "m.163.com": ("www.163.com", None),
+    "3g.163.com": ("www.163.com", None),
 }
 
 # Later pages of a multi-page article: (pattern on the last path segment, first-page replacement).

@@ -16,9 +16,12 @@ sys.path.insert(0, str(REPO / "bench"))
 from portals import TRUTH, SpiderPath, portal_pages  # noqa: E402
 
 from newscrawl.layouts.common import article_from_pages  # noqa: E402
+from newscrawl.urls import canonical_url  # noqa: E402
+from newscrawl.layouts.netease import NETEASE  # noqa: E402
 from newscrawl.layouts.portal import outlet_name  # noqa: E402
 from newscrawl.layouts.sina import SINA  # noqa: E402
 from newscrawl.layouts.xinhua import XINHUA  # noqa: E402
+from newscrawl.spiders.netease import NeteaseSpider  # noqa: E402
 from newscrawl.spiders.sina import SinaSpider  # noqa: E402
 from newscrawl.spiders.xinhua import XinhuaSpider  # noqa: E402
 
@@ -137,3 +140,40 @@ def test_sina_article_urls_desktop_and_mobile():
     assert match("https://finance.sina.cn/sa/2005-08-26/detail-ikknscsi2623250.d.html")
     assert not match("https://slide.news.sina.com.cn/s/slide_1_2841_612345.html")
     assert not match("https://news.sina.com.cn/china/")
+
+
+def test_netease_editor_without_staff_code_and_outlet_link():
+    old = fixture_page(NETEASE, "netease", "plain-2016")
+    assert old.tail_lines == ["责任编辑：王琳"]  # printed "王琳_NN1234"
+    assert (old.source, old.channel) == ("工人日报", "国内新闻")
+    assert not any("本文来源" in p for p in old.paragraphs)
+    new = fixture_page(NETEASE, "netease", "photos-2021")
+    assert new.tail_lines == ["责任编辑：陈曦"]
+    assert new.source == "新华社"  # not the IP place or the 举报 link after it
+
+
+def test_netease_multi_page_story_follows_its_pager():
+    first = fixture_page(NETEASE, "netease", "multipage-p1")
+    second = fixture_page(NETEASE, "netease", "multipage-p2")
+    assert first.next_page_url == "https://news.163.com/19/0614/07/EHGQ0V8R0001875P_2.html"
+    assert second.next_page_url == ""
+    assert not any("下一页" in p or "上一页" in p for p in first.paragraphs + second.paragraphs)
+    later = NeteaseSpider.later_page.fullmatch("EHGQ0V8R0001875P_2.html")
+    assert later and later["page"] == "_2"
+
+
+def test_netease_video_page_is_a_video():
+    assert fixture_page(NETEASE, "netease", "video").is_video
+
+
+def test_netease_article_urls_and_mobile_hosts():
+    match = NeteaseSpider.article_url.match
+    assert match("https://news.163.com/19/0907/09/EOFBHDHQ0001899N.html")
+    assert match("https://www.163.com/news/article/J3K8QF2M0001899O.html")
+    assert match("https://www.163.com/dy/article/J22CN60P0514R9KQ.html")
+    assert match("https://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html")
+    assert not match("https://www.163.com/v/video/VJ3K9AB12.html")
+    assert not match("https://money.163.com/19/0907/13/EOFOC8MJ00258105.html")  # another site
+    desktop = canonical_url("https://www.163.com/news/article/J3K8QF2M0001899O.html")
+    assert canonical_url("https://m.163.com/news/article/J3K8QF2M0001899O.html") == desktop
+    assert canonical_url("https://3g.163.com/news/article/J3K8QF2M0001899O.html") == desktop

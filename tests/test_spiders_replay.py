@@ -18,9 +18,9 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs", "xinhua", "sina")
+SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease")
 # List pages each site crawl reads: the start page and its 下一页 pages.
-LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "xinhua": 1, "sina": 1}
+LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "xinhua": 1, "sina": 1, "netease": 1}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -113,6 +113,7 @@ NOT_ARTICLES = {
     "slrbs": {"redirect_home": 1},
     "xinhua": {"video": 1, "http_404": 1},
     "sina": {"video": 1},
+    "netease": {"video": 1, "http_404": 1},
 }
 
 

@@ -26,11 +26,14 @@ class PortalTemplate(Template):
       finds no labelled outlet;
     - `time_meta`: <meta> elements whose content is the publication time, read when `time`
       gives none (a mobile page prints "2005.08.26" and "05:39" in two runs of text that
-      lose the space between them)."""
+      lose the space between them);
+    - `staff_code`: a pattern of the staff codes a portal appends to its editors' names
+      ("责任编辑：杜硕_NB12556"), cut from the editor notes so that the names parse."""
 
     noise: tuple[str, ...] = ()
     source_name: tuple[str, ...] = ()
     time_meta: tuple[str, ...] = ()
+    staff_code: str = ""
 
     def read(self, root: lxml_html.HtmlElement, url: str) -> LayoutPage:
         drop(root, self.noise)
@@ -40,6 +43,8 @@ class PortalTemplate(Template):
         if page.published_at is None:
             meta = first(root, self.time_meta)
             page.published_at = parse_published(meta.get("content", "")) if meta is not None else None
+        if self.staff_code:
+            page.tail_lines = [re.sub(self.staff_code, "", line).strip() for line in page.tail_lines]
         return page
 
 
