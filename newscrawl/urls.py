@@ -72,6 +72,8 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     # NetEase: the mobile article pages keep the desktop path (/news/article/ID.html)
     "m.163.com": ("www.163.com", None),
     "3g.163.com": ("www.163.com", None),
+    # CCTV: the mobile news pages keep the desktop path
+    "m.news.cctv.com": ("news.cctv.com", None),
 }
 
 # Later pages of a multi-page article: (pattern on the last path segment, first-page replacement).

@@ -11,6 +11,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
+from newscrawl.layouts.cctv import CCTV
 from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
@@ -23,7 +24,8 @@ from newscrawl.spiders.cms import SlrbsSpider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "xinhua": XINHUA, "sina": SINA, "netease": NETEASE}
+LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "xinhua": XINHUA, "sina": SINA, "netease": NETEASE,
+           "cctv": CCTV}
 
 
 def response(site: str, name: str) -> HtmlResponse:

@@ -4,6 +4,8 @@ details, and every real page of each portal in ../shared/corpus read by its spid
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,14 +15,17 @@ from scrapy.http import HtmlResponse
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
+from conftest import crawl_replay  # noqa: E402
 from portals import TRUTH, SpiderPath, portal_pages  # noqa: E402
 
 from newscrawl.layouts.common import article_from_pages  # noqa: E402
 from newscrawl.urls import canonical_url  # noqa: E402
+from newscrawl.layouts.cctv import CCTV  # noqa: E402
 from newscrawl.layouts.netease import NETEASE  # noqa: E402
 from newscrawl.layouts.portal import outlet_name  # noqa: E402
 from newscrawl.layouts.sina import SINA  # noqa: E402
 from newscrawl.layouts.xinhua import XINHUA  # noqa: E402
+from newscrawl.spiders.cctv import CctvSpider, list_urls  # noqa: E402
 from newscrawl.spiders.netease import NeteaseSpider  # noqa: E402
 from newscrawl.spiders.sina import SinaSpider  # noqa: E402
 from newscrawl.spiders.xinhua import XinhuaSpider  # noqa: E402
@@ -177,3 +182,43 @@ def test_netease_article_urls_and_mobile_hosts():
     desktop = canonical_url("https://www.163.com/news/article/J3K8QF2M0001899O.html")
     assert canonical_url("https://m.163.com/news/article/J3K8QF2M0001899O.html") == desktop
     assert canonical_url("https://3g.163.com/news/article/J3K8QF2M0001899O.html") == desktop
+
+
+def test_cctv_both_templates_and_the_editor_lines():
+    new = fixture_page(CCTV, "cctv", "plain-2019")
+    assert (new.source, new.channel) == ("央视新闻客户端", "国内")
+    assert new.tail_lines == ["编辑：周宁 责任编辑：刘亮"]
+    old = fixture_page(CCTV, "cctv", "old-2015")
+    assert (old.title, old.source, old.channel) == ("北方多地提前供暖 保障居民温暖过冬", "央视网", "国内新闻")
+    assert old.tail_lines == ["编辑：孙悦"]
+    assert old.paragraphs[0].startswith("央视网消息") and not any("字号" in p for p in old.paragraphs)
+
+
+def test_cctv_jsonp_list():
+    assert list_urls('china({"data": {"list": [{"url": "https://news.cctv.com/a.shtml"}, {"title": "x"}]}});') == [
+        "https://news.cctv.com/a.shtml"]
+    with pytest.raises(ValueError, match="not a JSONP"):
+        list_urls("<html>502 Bad Gateway</html>")
+    with pytest.raises(ValueError, match="no data.list"):
+        list_urls('china({"data": null})')
+
+
+def test_cctv_unreadable_list_is_counted_and_the_crawl_goes_on(tmp_path):
+    replay = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES / "cctv", replay / "cctv")
+    (replay / "cctv" / "list-world.jsonp").write_text("<html>502 Bad Gateway</html>", encoding="utf-8")
+    result = crawl_replay("cctv", tmp_path / "a.db", replay_dir=replay)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'newscrawl/list_unreadable': 1" in result.stderr
+    assert re.search(r"list not read: https://news.cctv.com/\S*world_1.jsonp\S* \(not a JSONP", result.stderr)
+    assert "'newscrawl/stored': 3" in result.stderr  # the china list's articles
+
+
+def test_cctv_article_urls_and_mobile_host():
+    match = CctvSpider.article_url.match
+    assert match("https://news.cctv.com/2023/12/23/ARTIFqAHXSPzuNVnw2gfI8Lt231223.shtml")
+    assert match("https://news.cctv.com/2013/05/31/VIDE1369989879849147.shtml")
+    assert not match("https://tv.cctv.com/2024/06/12/VIDEtv00000000000000000000240612.shtml")
+    assert not match("https://news.cctv.com/china/")
+    url = "https://news.cctv.com/2023/12/23/ARTIFqAHXSPzuNVnw2gfI8Lt231223.shtml"
+    assert canonical_url(url.replace("//news.", "//m.news.")) == canonical_url(url)

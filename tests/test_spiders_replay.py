@@ -18,9 +18,10 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease")
-# List pages each site crawl reads: the start page and its 下一页 pages.
-LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "xinhua": 1, "sina": 1, "netease": 1}
+SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease", "cctv")
+# List pages each site crawl reads: the start page and its 下一页 pages (cctv: two JSONP lists).
+LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "xinhua": 1, "sina": 1, "netease": 1,
+              "cctv": 2}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -114,6 +115,7 @@ NOT_ARTICLES = {
     "xinhua": {"video": 1, "http_404": 1},
     "sina": {"video": 1},
     "netease": {"video": 1, "http_404": 1},
+    "cctv": {"video": 1, "photo_gallery": 1},
 }
 
 
