@@ -19,7 +19,6 @@ from conftest import crawl_replay  # noqa: E402
 from portals import TRUTH, SpiderPath, portal_pages  # noqa: E402
 
 from newscrawl.layouts.common import article_from_pages  # noqa: E402
-from newscrawl.urls import canonical_url  # noqa: E402
 from newscrawl.layouts.cctv import CCTV  # noqa: E402
 from newscrawl.layouts.netease import NETEASE  # noqa: E402
 from newscrawl.layouts.portal import outlet_name  # noqa: E402
@@ -29,6 +28,7 @@ from newscrawl.spiders.cctv import CctvSpider, list_urls  # noqa: E402
 from newscrawl.spiders.netease import NeteaseSpider  # noqa: E402
 from newscrawl.spiders.sina import SinaSpider  # noqa: E402
 from newscrawl.spiders.xinhua import XinhuaSpider  # noqa: E402
+from newscrawl.urls import canonical_url  # noqa: E402
 
 FIXTURES = REPO / "fixtures"
 TRUTH_ENTRIES = [(site, entry["path"]) for site, entries in
