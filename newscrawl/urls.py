@@ -77,6 +77,11 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "m.xinhuanet.com": ("www.xinhuanet.com", None),
     "news.cn": ("www.news.cn", None),
     "m.news.cn": ("www.news.cn", None),
+    # NetEase: the mobile article pages keep the desktop path (/news/article/ID.html)
+    "m.163.com": ("www.163.com", None),
+    "3g.163.com": ("www.163.com", None),
+    # CCTV: the mobile news pages keep the desktop path
+    "m.news.cctv.com": ("news.cctv.com", None),
 }
 
 

@@ -11,16 +11,21 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
+from newscrawl.layouts.cctv import CCTV
 from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
+from newscrawl.layouts.netease import NETEASE
 from newscrawl.layouts.people import PEOPLE
+from newscrawl.layouts.sina import SINA
+from newscrawl.layouts.xinhua import XINHUA
 from newscrawl.extraction.dom import parse_html
 from newscrawl.replay import load_fixture
 from newscrawl.spiders.cms import SlrbsSpider
 
 SEEDS = SHARED / "seeds"
-LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout}
+LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "xinhua": XINHUA,
+           "sina": SINA, "netease": NETEASE, "cctv": CCTV}
 
 
 def response(site: str, name: str) -> HtmlResponse:
