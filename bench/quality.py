@@ -200,7 +200,7 @@ class SiteSpiders:
     EncodingFix pipeline, and with `boilerplate` the Boilerplate pipeline too. Pages of
     other sites get None (the method does not apply)."""
 
-    def __init__(self, boilerplate: bool):
+    def __init__(self, boilerplate: bool, spider_classes: tuple = ()):
         from scrapy.utils.test import get_crawler
 
         from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
@@ -216,7 +216,7 @@ class SiteSpiders:
         # The spiders' own bound on article pages; no extensions (no run lock, no database).
         settings = {"MAX_ARTICLE_PAGES": get_project_settings().getint("MAX_ARTICLE_PAGES")}
         self.spiders = {}
-        for spidercls in (PeopleSpider, ChinanewsSpider, SlrbsSpider):
+        for spidercls in spider_classes or (PeopleSpider, ChinanewsSpider, SlrbsSpider):
             crawler = get_crawler(spidercls, settings)
             self.spiders[spidercls.name] = crawler._create_spider()
             crawler.spider = self.spiders[spidercls.name]

@@ -69,6 +69,10 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "m.xinhuanet.com": ("www.xinhuanet.com", None),
     "news.cn": ("www.news.cn", None),
     "m.news.cn": ("www.news.cn", None),
+    # Tencent News: new.qq.com serves news.qq.com's articles; the mobile pages nest the id
+    "new.qq.com": ("news.qq.com", None),
+    "xw.qq.com": ("news.qq.com", ("/cmsid/", "/rain/a/")),
+    "view.inews.qq.com": ("news.qq.com", ("/a/", "/rain/a/")),
 }
 
 # Later pages of a multi-page article: (pattern on the last path segment, first-page replacement).

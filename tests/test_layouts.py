@@ -15,12 +15,13 @@ from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
 from newscrawl.layouts.people import PEOPLE
+from newscrawl.layouts.tencent import TENCENT
 from newscrawl.extraction.dom import parse_html
 from newscrawl.spiders.cms import SlrbsSpider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout}
+LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "tencent": TENCENT}
 
 
 def response(site: str, name: str) -> HtmlResponse:

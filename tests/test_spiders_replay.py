@@ -18,7 +18,9 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs")
+SITES = ("people", "chinanews", "slrbs", "tencent")
+# list pages each crawl reads: the start page and the 下一页 pages it links to
+LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "tencent": 1}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -102,13 +104,14 @@ def test_crawl_from_the_list_page_stores_exactly_the_article_fixtures(crawls, si
     assert sorted(crawl.rows) == sorted(expected_items(site))
     assert all(row.site == site for row in crawl.rows.values())
     assert crawl.stats.get("newscrawl/replay/missing", 0) == 0
-    assert crawl.stats["newscrawl/list_pages"] == 2  # the list page and its 下一页
+    assert crawl.stats["newscrawl/list_pages"] == LIST_PAGES[site]
 
 
 NOT_ARTICLES = {
     "people": {"video": 1, "http_404": 1, "redirect_home": 1},
     "chinanews": {"http_404": 1},
     "slrbs": {"redirect_home": 1},
+    "tencent": {"video": 1, "http_404": 1},
 }
 
 

@@ -1,0 +1,126 @@
+"""The portal layouts on the real pages of their sites in ../shared/corpus (skipped when it is
+absent): every page read by the layout (no generic fallback) through the spider's own path
+and the pipelines that shape the text, its title exact, its body starting and ending with
+the story's first and last sentences (bench/portal_truth/SITE.json) and free of the
+boilerplate around it. Plus the small pure helpers of the portal layouts and spiders."""
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from conftest import ROOT, SHARED
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
+from newscrawl.extraction.boilerplate import strip_boilerplate
+from newscrawl.layouts.portal import time_from_parts
+from newscrawl.pipelines.boilerplate import BoilerplatePipeline
+from newscrawl.pipelines.encoding import EncodingFixPipeline
+from newscrawl.spiders.tencent import TencentSpider
+from newscrawl.urls import canonical_url
+
+CORPUS = SHARED / "corpus"
+TRUTH = ROOT / "bench" / "portal_truth"
+SPIDERS = {spider.name: spider for spider in (TencentSpider,)}
+
+
+def truth_pages() -> list[tuple[str, dict]]:
+    return [(site, page) for site in SPIDERS if (TRUTH / f"{site}.json").exists()
+            for page in json.loads((TRUTH / f"{site}.json").read_text(encoding="utf-8"))["pages"]]
+
+
+class SpiderPath:
+    """A site spider's parse_article on saved bytes (decoded by the charset middleware, as in
+    a crawl), then the EncodingFix and Boilerplate pipelines."""
+
+    def __init__(self, spidercls):
+        crawler = get_crawler(spidercls)
+        self.spider = crawler._create_spider()
+        crawler.spider = self.spider
+        self.charset = CharsetMiddleware.from_crawler(crawler)
+        self.pipelines = [EncodingFixPipeline.from_crawler(crawler),
+                          BoilerplatePipeline.from_crawler(crawler)]
+        self.stats = crawler.stats
+
+    def article(self, url: str, raw: bytes):
+        request = Request(url)
+        response = self.charset.process_response(request, HtmlResponse(url, body=raw, request=request))
+        items = list(self.spider.parse_article(response))
+        assert len(items) == 1, items
+        item = items[0]
+        for pipeline in self.pipelines:
+            item = pipeline.process_item(item)
+        return item
+
+
+@pytest.fixture(scope="module")
+def paths() -> dict[str, SpiderPath]:
+    return {site: SpiderPath(spidercls) for site, spidercls in SPIDERS.items()}
+
+
+@pytest.mark.parametrize(("site", "truth"), truth_pages(),
+                         ids=[f"{site}:{page['page'].split('/')[-1][:24]}" for site, page in truth_pages()])
+def test_layout_reads_every_real_page_of_its_site(paths, site, truth):
+    if not CORPUS.is_dir():
+        pytest.skip("../shared is not present")
+    path = paths[site]
+    template = path.spider.layout.template_for(
+        HtmlResponse(truth["url"], body=(CORPUS / truth["page"]).read_bytes()).selector.root)
+    assert template is not None and template.name == truth["template"]
+    item = path.article(truth["url"], (CORPUS / truth["page"]).read_bytes())
+    assert item.extractor == "layout"
+    assert item.title == truth["title"]
+    assert item.body.startswith(truth["first"]), item.body[:200]
+    assert item.body.endswith(truth["last"]), item.body[-200:]
+    for snippet in truth["without"]:
+        assert snippet not in item.body
+
+
+def test_a_related_video_heading_after_the_story_is_dropped():
+    story = ["科学家发布了新的研究结果，引起广泛关注。", "精彩视频推荐"]
+    assert strip_boilerplate(story, "新研究").paragraphs == story[:1]
+
+
+def test_a_time_printed_in_pieces_is_one_date_line():
+    assert time_from_parts(["2019", "09/07", "19:02"]) == "2019/09/07 19:02"
+    assert time_from_parts(["2019", "09/07"]) == "2019/09/07"
+    assert time_from_parts(["", "09/07", "19:02"]) == ""
+    assert time_from_parts([]) == ""
+
+
+@pytest.mark.parametrize(("url", "is_article"), [
+    ("https://news.qq.com/rain/a/20240513A00GCM00", True),
+    ("https://new.qq.com/omn/20190907/20190907A081B0.html", True),
+    ("https://new.qq.com/omn/20200703A0T6F700.html", True),
+    ("https://finance.qq.com/a/20190923/000843.htm", True),
+    ("https://new.qq.com/omn/author/5183008", False),
+    ("https://new.qq.com/ch/world/", False),
+    ("https://new.qq.com/zt/template/?id=NEW2026031200102", False),
+    ("https://news.qq.com.example.cn/rain/a/20240513A00GCM00", False),
+])
+def test_tencent_article_urls(url, is_article):
+    assert TencentSpider().is_article_url(url) is is_article
+
+
+@pytest.mark.parametrize("mobile", [
+    "https://xw.qq.com/cmsid/20240513A00GCM00",
+    "https://view.inews.qq.com/a/20240513A00GCM00",
+    "https://new.qq.com/rain/a/20240513A00GCM00",
+])
+def test_tencent_mobile_and_twin_hosts_are_one_article(mobile):
+    assert canonical_url(mobile) == canonical_url("https://news.qq.com/rain/a/20240513A00GCM00")
+
+
+def test_tencent_list_page_links_only_articles_on_its_domains():
+    """The real 2020 要闻 page: its story links are article URLs, author pages are not."""
+    page = CORPUS / "gerapy/samples/list/tencent_important_news.html"
+    if not page.exists():
+        pytest.skip("../shared is not present")
+    spider = TencentSpider()
+    links = HtmlResponse("https://news.qq.com/", body=page.read_bytes()).css("a::attr(href)").getall()
+    urls = {urljoin("https://news.qq.com/", href.strip()) for href in links}
+    articles = {url for url in urls if spider.is_article_url(url)}
+    assert len(articles) >= 20
+    assert not any("/omn/author/" in url for url in articles)
