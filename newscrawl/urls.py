@@ -73,6 +73,9 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "new.qq.com": ("news.qq.com", None),
     "xw.qq.com": ("news.qq.com", ("/cmsid/", "/rain/a/")),
     "view.inews.qq.com": ("news.qq.com", ("/a/", "/rain/a/")),
+    # The Paper
+    "thepaper.cn": ("www.thepaper.cn", None),
+    "m.thepaper.cn": ("www.thepaper.cn", None),
 }
 
 # Later pages of a multi-page article: (pattern on the last path segment, first-page replacement).

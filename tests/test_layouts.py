@@ -16,12 +16,14 @@ from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
 from newscrawl.layouts.people import PEOPLE
 from newscrawl.layouts.tencent import TENCENT
+from newscrawl.layouts.thepaper import THEPAPER
 from newscrawl.extraction.dom import parse_html
 from newscrawl.spiders.cms import SlrbsSpider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "tencent": TENCENT}
+LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "tencent": TENCENT,
+           "thepaper": THEPAPER}
 
 
 def response(site: str, name: str) -> HtmlResponse:
