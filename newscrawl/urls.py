@@ -76,6 +76,9 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     # The Paper
     "thepaper.cn": ("www.thepaper.cn", None),
     "m.thepaper.cn": ("www.thepaper.cn", None),
+    # ifeng: the mobile site serves the same /c/ ids
+    "i.ifeng.com": ("news.ifeng.com", None),
+    "inews.ifeng.com": ("news.ifeng.com", None),
 }
 
 # Later pages of a multi-page article: (pattern on the last path segment, first-page replacement).

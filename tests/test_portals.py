@@ -18,13 +18,15 @@ from newscrawl.extraction.boilerplate import strip_boilerplate
 from newscrawl.layouts.portal import author_and_outlet, time_from_parts
 from newscrawl.pipelines.boilerplate import BoilerplatePipeline
 from newscrawl.pipelines.encoding import EncodingFixPipeline
+from newscrawl.extraction.bylines import parse_metadata_line
+from newscrawl.spiders.ifeng import IfengSpider
 from newscrawl.spiders.tencent import TencentSpider
 from newscrawl.spiders.thepaper import ThepaperSpider
 from newscrawl.urls import canonical_url
 
 CORPUS = SHARED / "corpus"
 TRUTH = ROOT / "bench" / "portal_truth"
-SPIDERS = {spider.name: spider for spider in (TencentSpider, ThepaperSpider)}
+SPIDERS = {spider.name: spider for spider in (TencentSpider, ThepaperSpider, IfengSpider)}
 
 
 def truth_pages() -> list:
@@ -155,3 +157,30 @@ def test_tencent_list_page_links_only_articles_on_its_domains():
     articles = {url for url in urls if spider.is_article_url(url)}
     assert len(articles) >= 20
     assert not any("/omn/author/" in url for url in articles)
+
+
+@pytest.mark.parametrize(("url", "is_article"), [
+    ("https://news.ifeng.com/c/7rtKNyg6PU9", True),
+    ("https://ent.ifeng.com/c/7pldiU65MNU", True),
+    ("http://nb.ifeng.com/a/20200911/14526474_0.shtml", True),
+    ("http://nb.ifeng.com/a/20200911/14526474_1.shtml", False),  # a later page
+    ("https://v.ifeng.com/c/8XqV9hTn2Lp", False),  # the video site
+    ("https://ishare.ifeng.com/mediaShare/home/41027/media", False),
+    ("https://news.ifeng.com/shanklist/3-35197-/", False),
+])
+def test_ifeng_article_urls(url, is_article):
+    assert IfengSpider().is_article_url(url) is is_article
+
+
+def test_ifeng_later_pages_are_recognised_and_the_first_is_not():
+    assert IfengSpider.later_page.fullmatch("14526474_1.shtml")["page"] == "1"
+    assert IfengSpider.later_page.fullmatch("14526474_0.shtml") is None
+
+
+def test_ifeng_mobile_host_is_the_desktop_article():
+    assert canonical_url("https://i.ifeng.com/c/8Wda7wwUnuC") == canonical_url("https://news.ifeng.com/c/8Wda7wwUnuC")
+
+
+def test_an_editors_staff_code_is_not_a_name():
+    assert parse_metadata_line("[责任编辑：韩保林 PK155]").editors == ["韩保林"]
+    assert parse_metadata_line("责任编辑：biaoffeng").editors == ["biaoffeng"]

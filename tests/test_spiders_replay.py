@@ -18,9 +18,9 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs", "tencent", "thepaper")
+SITES = ("people", "chinanews", "slrbs", "tencent", "thepaper", "ifeng")
 # list pages each crawl reads: the start page and the 下一页 pages it links to
-LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "tencent": 1, "thepaper": 2}
+LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "tencent": 1, "thepaper": 2, "ifeng": 2}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -113,6 +113,7 @@ NOT_ARTICLES = {
     "slrbs": {"redirect_home": 1},
     "tencent": {"video": 1, "http_404": 1},
     "thepaper": {"video": 1, "http_404": 1},
+    "ifeng": {"video": 1, "http_404": 1},
 }
 
 

@@ -49,6 +49,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
 _NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
+_STAFF_CODE = re.compile(r"[A-Za-z]{1,4}\d{2,}")  # an editor's staff code after the name: 韩保林 PK155
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
 _NAME_MAX = 20
@@ -127,7 +128,7 @@ def split_names(text: str) -> list[str]:
     joinable = ""  # the kind of the last token if the next may continue it: "han" or "latin"
     for token_match in _NAME_TOKEN.finditer(matching_form(text)):
         token = text[token_match.start():token_match.end()]
-        if _ROLE_ONLY.fullmatch(token_match[0]):
+        if _ROLE_ONLY.fullmatch(token_match[0]) or _STAFF_CODE.fullmatch(token):
             joinable = ""
             continue
         role = _AUTHOR_BLOCK.match(token_match[0])
