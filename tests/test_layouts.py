@@ -14,6 +14,7 @@ from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
+from newscrawl.layouts.huanqiu import HUANQIU
 from newscrawl.layouts.ifeng import IFENG
 from newscrawl.layouts.people import PEOPLE
 from newscrawl.layouts.tencent import TENCENT
@@ -24,7 +25,7 @@ from newscrawl.spiders.cms import SlrbsSpider
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "tencent": TENCENT,
-           "thepaper": THEPAPER, "ifeng": IFENG}
+           "thepaper": THEPAPER, "ifeng": IFENG, "huanqiu": HUANQIU}
 
 
 def response(site: str, name: str) -> HtmlResponse:

@@ -18,7 +18,8 @@ from newscrawl.extraction.boilerplate import strip_boilerplate
 from newscrawl.layouts.portal import author_and_outlet, time_from_parts
 from newscrawl.pipelines.boilerplate import BoilerplatePipeline
 from newscrawl.pipelines.encoding import EncodingFixPipeline
-from newscrawl.extraction.bylines import parse_metadata_line
+from newscrawl.extraction.bylines import parse_dateline, parse_metadata_line
+from newscrawl.spiders.huanqiu import HuanqiuSpider
 from newscrawl.spiders.ifeng import IfengSpider
 from newscrawl.spiders.tencent import TencentSpider
 from newscrawl.spiders.thepaper import ThepaperSpider
@@ -26,7 +27,7 @@ from newscrawl.urls import canonical_url
 
 CORPUS = SHARED / "corpus"
 TRUTH = ROOT / "bench" / "portal_truth"
-SPIDERS = {spider.name: spider for spider in (TencentSpider, ThepaperSpider, IfengSpider)}
+SPIDERS = {spider.name: spider for spider in (TencentSpider, ThepaperSpider, IfengSpider, HuanqiuSpider)}
 
 
 def truth_pages() -> list:
@@ -184,3 +185,38 @@ def test_ifeng_mobile_host_is_the_desktop_article():
 def test_an_editors_staff_code_is_not_a_name():
     assert parse_metadata_line("[责任编辑：韩保林 PK155]").editors == ["韩保林"]
     assert parse_metadata_line("责任编辑：biaoffeng").editors == ["biaoffeng"]
+
+
+@pytest.mark.parametrize(("url", "is_article"), [
+    ("https://world.huanqiu.com/article/4GkN3qPz7Wb", True),
+    ("https://3w.huanqiu.com/a/d80b1f/3yWyyCuSR4w", True),
+    ("http://world.huanqiu.com/exclusive/2018-05/12001234.html", True),
+    ("http://world.huanqiu.com/exclusive/2018-05/12001234_2.html", False),  # a later page
+    ("https://v.huanqiu.com/article/4GkN6aBc3De", False),  # the video site
+    ("https://photo.huanqiu.com/gallery/", False),
+    ("https://3w.huanqiu.com/a/c36dc8?agt=20", False),  # an account's page
+])
+def test_huanqiu_article_urls(url, is_article):
+    assert HuanqiuSpider().is_article_url(url) is is_article
+
+
+def test_huanqiu_later_pages_are_recognised():
+    assert HuanqiuSpider.later_page.fullmatch("12001234_2.html")["page"] == "_2"
+    assert HuanqiuSpider.later_page.fullmatch("12001234.html") is None
+
+
+@pytest.mark.parametrize(("paragraph", "outlet", "authors"), [
+    ("【环球时报记者 林川】一场会谈8日开幕。", "环球时报", ["林川"]),
+    ("【环球时报驻美国特约记者 张三 环球时报特约记者 李四】美国国会……", "环球时报", ["张三", "李四"]),
+    ("【环球网报道 记者 王五】据报道……", "环球网", ["王五"]),
+    ("【环球时报综合报道】据多家外媒报道……", "环球时报", []),
+])
+def test_a_bracketed_byline_opening_the_story_gives_outlet_and_authors(paragraph, outlet, authors):
+    found = parse_dateline(paragraph)
+    assert (found.dateline.outlet, found.authors) == (outlet, authors)
+    assert paragraph.startswith(found.dateline.text)
+
+
+@pytest.mark.parametrize("paragraph", ["【编者按】本报今起推出系列报道。", "【纠错】", "【记者手记】那天的雨很大。"])
+def test_other_bracketed_openings_are_no_byline(paragraph):
+    assert parse_dateline(paragraph) is None

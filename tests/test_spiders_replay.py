@@ -18,9 +18,10 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs", "tencent", "thepaper", "ifeng")
+SITES = ("people", "chinanews", "slrbs", "tencent", "thepaper", "ifeng", "huanqiu")
 # list pages each crawl reads: the start page and the 下一页 pages it links to
-LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "tencent": 1, "thepaper": 2, "ifeng": 2}
+LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "tencent": 1, "thepaper": 2, "ifeng": 2,
+              "huanqiu": 2}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -114,6 +115,7 @@ NOT_ARTICLES = {
     "tencent": {"video": 1, "http_404": 1},
     "thepaper": {"video": 1, "http_404": 1},
     "ifeng": {"video": 1, "http_404": 1},
+    "huanqiu": {"video": 1, "http_404": 1},
 }
 
 
@@ -130,6 +132,12 @@ def test_people_multi_page_article_is_one_item(crawls):
     row = crawls["people"].rows["http://www.people.com.cn/n1/2022/0726/c32306-32485214.html"]
     assert row.pages == 3
     assert not any(url.endswith(("-2.html", "-3.html")) for url in crawls["people"].rows)
+
+
+def test_huanqiu_multi_page_article_is_one_item(crawls):
+    rows = crawls["huanqiu"].rows
+    assert rows["http://world.huanqiu.com/exclusive/2018-05/12001234.html"].pages == 2
+    assert not any(url.endswith("_2.html") for url in rows)
 
 
 def test_generic_spider_extracts_a_layout_it_has_never_seen(crawls):

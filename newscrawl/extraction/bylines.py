@@ -221,10 +221,16 @@ _DATELINE = re.compile(
     rf"(?P<date>(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日)\s*电{_NAMES_BLOCK}"
 )
 _NEWS_FLASH = re.compile(rf"(?P<outlet>{_OUTLET})讯{_NAMES_BLOCK}")
+# 【环球时报记者 林川】, 【环球时报驻美国特约记者 张三 环球时报特约记者 李四】, 【环球网报道 记者 王五】
+_BRACKET_BYLINE = re.compile(
+    rf"[【\[]\s*(?P<outlet>{_OUTLET})"
+    rf"(?P<names>(?:综合)?报道[^【】\[\]]{{0,60}}?|[^【】\[\]\s]{{0,12}}?记者[^【】\[\]]{{0,60}}?)\s*[】\]]"
+)
 
 
 def parse_dateline(paragraph: str) -> WireDateline | None:
-    """The wire dateline opening ``paragraph`` and the names in its brackets, else None.
+    """The wire dateline (or bracketed byline) opening ``paragraph`` and the names in its
+    brackets, else None.
 
     "中新网上海7月27日电 (王子涛 姜煜 康玉湛)7月27日,..." ->
     Dateline(text="中新网上海7月27日电 (王子涛 姜煜 康玉湛)", outlet="中新网", place="上海",
@@ -232,7 +238,8 @@ def parse_dateline(paragraph: str) -> WireDateline | None:
     """
     folded = matching_form(paragraph)
     offset = len(folded) - len(folded.lstrip())
-    match = _DATELINE.match(folded, offset) or _NEWS_FLASH.match(folded, offset)
+    match = (_DATELINE.match(folded, offset) or _NEWS_FLASH.match(folded, offset)
+             or _BRACKET_BYLINE.match(folded, offset))
     if match is None:
         return None
 
