@@ -90,6 +90,19 @@ def test_a_related_video_heading_after_the_story_is_dropped():
     assert strip_boilerplate(story, "新研究").paragraphs == story[:1]
 
 
+def test_a_wechat_accounts_reply_menu_and_pipe_labelled_credits_leave_the_story():
+    """The tail of a WeChat article reposted on a portal: credits labelled with "|", then the
+    account's QR prompt, reply menu and buttons."""
+    story = ["码头工程已进入最后的施工及验收准备阶段，预计十月具备试运营条件。",
+             "编辑|禤志杰", "校对|黄慧敏", "来源|广州参考", "扫描下方二维码解锁更多技能",
+             "1、回复【公租房】查看最新消息", "点击菜单栏【便民服务】解锁更多服务！", "看都看完了，点【在看】试试"]
+    stripped = strip_boilerplate(story, "码头开港")
+    assert stripped.paragraphs == story[:1]
+    assert (stripped.editors, stripped.source) == (["禤志杰", "黄慧敏"], "广州参考")
+    kept = ["他回复“好的”之后就走了，没再说话。", "点击率并不能说明一切，编辑们心里都清楚。"]
+    assert strip_boilerplate(kept, "标题").paragraphs == kept
+
+
 def test_a_time_printed_in_pieces_is_one_date_line():
     assert time_from_parts(["2019", "09/07", "19:02"]) == "2019/09/07 19:02"
     assert time_from_parts(["2019", "09/07"]) == "2019/09/07"

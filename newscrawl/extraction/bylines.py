@@ -70,12 +70,12 @@ _SPACE_LABELS = _label_alternation(SPACE_DELIMITED)
 _REPORTER = rf"[{HAN_CLASS}]{{0,5}}记者"
 _LABEL = re.compile(
     rf"(?<![{HAN_CLASS}A-Za-z])(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+"  # first: "文/图 张三" is not "文/"
-    rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
+    rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/|]\s*"  # "编辑|禤志杰" on WeChat reposts
 )
 # Every _LABEL match ends with a label's last character then white space or a colon/slash:
 # this pattern finds no such pair in most lines, far faster than _LABEL finds no label.
 _LABEL_END = re.compile(
-    rf"[{''.join({label[-1] for label in _LABEL_TO_FIELD} | {'者'})}]\s*[:/]"
+    rf"[{''.join({label[-1] for label in _LABEL_TO_FIELD} | {'者'})}]\s*[:/|]"
     rf"|[{''.join({label[-1] for label in SPACE_DELIMITED} | {'者'})}]\s"
 )
 _ROLES = _label_alternation(ROLE_WORDS)
