@@ -10,11 +10,14 @@ from urllib.parse import urljoin
 
 import pytest
 from scrapy.http import HtmlResponse, Request
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from conftest import ROOT, SHARED
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
 from newscrawl.extraction.boilerplate import strip_boilerplate
+from newscrawl.layouts.common import document
 from newscrawl.layouts.portal import author_and_outlet, time_from_parts
 from newscrawl.pipelines.boilerplate import BoilerplatePipeline
 from newscrawl.pipelines.encoding import EncodingFixPipeline
@@ -27,14 +30,16 @@ from newscrawl.urls import canonical_url
 
 CORPUS = SHARED / "corpus"
 TRUTH = ROOT / "bench" / "portal_truth"
-SPIDERS = {spider.name: spider for spider in (TencentSpider, ThepaperSpider, IfengSpider, HuanqiuSpider)}
+# the site spider of every portal with a truth file
+SPIDERS = {path.stem: SpiderLoader.from_settings(get_project_settings()).load(path.stem)
+           for path in sorted(TRUTH.glob("*.json"))}
 
 
 def truth_pages() -> list:
     """(site, truth) per corpus page; a page whose truth names a known gap is an expected failure."""
     return [pytest.param(site, page, marks=[pytest.mark.xfail(reason=page["known_gap"], strict=True)]
                          if "known_gap" in page else [])
-            for site in SPIDERS if (TRUTH / f"{site}.json").exists()
+            for site in SPIDERS
             for page in json.loads((TRUTH / f"{site}.json").read_text(encoding="utf-8"))["pages"]]
 
 
@@ -68,13 +73,14 @@ def paths() -> dict[str, SpiderPath]:
 
 
 @pytest.mark.parametrize(("site", "truth"), truth_pages(),
-                         ids=[f"{p.values[0]}:{p.values[1]['page'].split('/')[-1][:24]}" for p in truth_pages()])
+                         ids=[f"{site}:{truth['page'].split('/')[-1][:24]}"
+                              for site, truth in (p.values for p in truth_pages())])
 def test_layout_reads_every_real_page_of_its_site(paths, site, truth):
     if not CORPUS.is_dir():
         pytest.skip("../shared is not present")
     path = paths[site]
     template = path.spider.layout.template_for(
-        HtmlResponse(truth["url"], body=(CORPUS / truth["page"]).read_bytes()).selector.root)
+        document(HtmlResponse(truth["url"], body=(CORPUS / truth["page"]).read_bytes())))
     assert template is not None and template.name == truth["template"]
     item = path.article(truth["url"], (CORPUS / truth["page"]).read_bytes())
     assert item.extractor == "layout"
@@ -192,7 +198,8 @@ def test_ifeng_later_pages_are_recognised_and_the_first_is_not():
 
 
 def test_ifeng_mobile_host_is_the_desktop_article():
-    assert canonical_url("https://i.ifeng.com/c/8Wda7wwUnuC") == canonical_url("https://news.ifeng.com/c/8Wda7wwUnuC")
+    assert (canonical_url("https://i.ifeng.com/c/8Wda7wwUnuC")
+            == canonical_url("https://news.ifeng.com/c/8Wda7wwUnuC"))
 
 
 def test_an_editors_staff_code_is_not_a_name():
