@@ -85,8 +85,8 @@ class SpiderPath:
         from newscrawl.pipelines.encoding import EncodingFixPipeline
 
         if site not in self.spiders:
-            crawler = get_crawler(self.loader.load(site),
-                                  {"MAX_ARTICLE_PAGES": self.settings.getint("MAX_ARTICLE_PAGES")})
+            crawler = get_crawler(self.loader.load(site), {
+                name: self.settings.getint(name) for name in ("MAX_ARTICLE_PAGES", "TITLE_MAX_CHARS")})
             spider = crawler._create_spider()
             crawler.spider = spider
             self.spiders[site] = (spider, CharsetMiddleware.from_crawler(crawler),

@@ -82,6 +82,16 @@ MIRROR_HOSTS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "3g.163.com": ("www.163.com", None),
     # CCTV: the mobile news pages keep the desktop path
     "m.news.cctv.com": ("news.cctv.com", None),
+    # Tencent News: new.qq.com serves news.qq.com's articles; the mobile pages nest the id
+    "new.qq.com": ("news.qq.com", None),
+    "xw.qq.com": ("news.qq.com", ("/cmsid/", "/rain/a/")),
+    "view.inews.qq.com": ("news.qq.com", ("/a/", "/rain/a/")),
+    # The Paper
+    "thepaper.cn": ("www.thepaper.cn", None),
+    "m.thepaper.cn": ("www.thepaper.cn", None),
+    # ifeng: the mobile site serves the same /c/ ids
+    "i.ifeng.com": ("news.ifeng.com", None),
+    "inews.ifeng.com": ("news.ifeng.com", None),
 }
 
 

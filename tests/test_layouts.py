@@ -15,9 +15,13 @@ from newscrawl.layouts.cctv import CCTV
 from newscrawl.layouts.chinanews import CHINANEWS
 from newscrawl.layouts.cms import CMS_TEMPLATE
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages
+from newscrawl.layouts.huanqiu import HUANQIU
+from newscrawl.layouts.ifeng import IFENG
 from newscrawl.layouts.netease import NETEASE
 from newscrawl.layouts.people import PEOPLE
 from newscrawl.layouts.sina import SINA
+from newscrawl.layouts.tencent import TENCENT
+from newscrawl.layouts.thepaper import THEPAPER
 from newscrawl.layouts.xinhua import XINHUA
 from newscrawl.extraction.dom import parse_html
 from newscrawl.replay import load_fixture
@@ -25,7 +29,8 @@ from newscrawl.spiders.cms import SlrbsSpider
 
 SEEDS = SHARED / "seeds"
 LAYOUTS = {"people": PEOPLE, "chinanews": CHINANEWS, "slrbs": SlrbsSpider.layout, "xinhua": XINHUA,
-           "sina": SINA, "netease": NETEASE, "cctv": CCTV}
+           "sina": SINA, "netease": NETEASE, "cctv": CCTV, "tencent": TENCENT,
+           "thepaper": THEPAPER, "ifeng": IFENG, "huanqiu": HUANQIU}
 
 
 def response(site: str, name: str) -> HtmlResponse:

@@ -18,10 +18,11 @@ from newscrawl.spiders.generic import GenericSpider, seed_urls
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
-SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease", "cctv")
+SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease", "cctv", "tencent",
+         "thepaper", "ifeng", "huanqiu")
 # List pages each site crawl reads: the start page and its 下一页 pages (cctv: two JSONP lists).
 LIST_PAGES = {"people": 2, "chinanews": 2, "slrbs": 2, "xinhua": 1, "sina": 1, "netease": 1,
-              "cctv": 2}
+              "cctv": 2, "tencent": 1, "thepaper": 2, "ifeng": 2, "huanqiu": 2}
 
 
 def expected_items(site: str) -> dict[str, dict]:
@@ -129,6 +130,10 @@ NOT_ARTICLES = {
     "sina": {"video": 1},
     "netease": {"video": 1, "http_404": 1},
     "cctv": {"video": 1, "photo_gallery": 1},
+    "tencent": {"video": 1, "http_404": 1},
+    "thepaper": {"video": 1, "http_404": 1},
+    "ifeng": {"video": 1, "http_404": 1},
+    "huanqiu": {"video": 1, "http_404": 1},
 }
 
 
@@ -145,6 +150,12 @@ def test_people_multi_page_article_is_one_item(crawls):
     row = crawls["people"].rows["http://www.people.com.cn/n1/2022/0726/c32306-32485214.html"]
     assert row.pages == 3
     assert not any(url.endswith(("-2.html", "-3.html")) for url in crawls["people"].rows)
+
+
+def test_huanqiu_multi_page_article_is_one_item(crawls):
+    rows = crawls["huanqiu"].rows
+    assert rows["http://world.huanqiu.com/exclusive/2018-05/12001234.html"].pages == 2
+    assert not any(url.endswith("_2.html") for url in rows)
 
 
 def test_generic_spider_extracts_a_layout_it_has_never_seen(crawls):

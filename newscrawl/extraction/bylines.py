@@ -57,6 +57,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
 _NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
+_STAFF_CODE = re.compile(r"[A-Za-z]{1,4}\d{2,}")  # an editor's staff code after the name: 韩保林 PK155
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
 _NAME_MAX = 20
@@ -77,12 +78,12 @@ _SPACE_LABELS = _label_alternation(SPACE_DELIMITED)
 _REPORTER = rf"[{HAN_CLASS}]{{0,5}}记者"
 _LABEL = re.compile(
     rf"(?<![{HAN_CLASS}A-Za-z])(?P<spaced>{_REPORTER}|{_SPACE_LABELS})\s+"  # first: "文/图 张三" is not "文/"
-    rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/]\s*"
+    rf"|(?P<label>{_REPORTER}|{_ALL_LABELS})\s*[:/|]\s*"  # "编辑|禤志杰" on WeChat reposts
 )
 # Every _LABEL match ends with a label's last character then white space or a colon/slash:
 # this pattern finds no such pair in most lines, far faster than _LABEL finds no label.
 _LABEL_END = re.compile(
-    rf"[{''.join({label[-1] for label in _LABEL_TO_FIELD} | {'者'})}]\s*[:/]"
+    rf"[{''.join({label[-1] for label in _LABEL_TO_FIELD} | {'者'})}]\s*[:/|]"
     rf"|[{''.join({label[-1] for label in SPACE_DELIMITED} | {'者'})}]\s"
 )
 _ROLES = _label_alternation(ROLE_WORDS)
@@ -135,7 +136,7 @@ def split_names(text: str) -> list[str]:
     joinable = ""  # the kind of the last token if the next may continue it: "han" or "latin"
     for token_match in _NAME_TOKEN.finditer(matching_form(text)):
         token = text[token_match.start():token_match.end()]
-        if _ROLE_ONLY.fullmatch(token_match[0]):
+        if _ROLE_ONLY.fullmatch(token_match[0]) or _STAFF_CODE.fullmatch(token):
             joinable = ""
             continue
         role = _AUTHOR_BLOCK.match(token_match[0])
@@ -229,10 +230,16 @@ _DATELINE = re.compile(
     rf"(?P<date>(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日)\s*电{_NAMES_BLOCK}"
 )
 _NEWS_FLASH = re.compile(rf"(?P<outlet>{_OUTLET})讯{_NAMES_BLOCK}")
+# 【环球时报记者 林川】, 【环球时报驻美国特约记者 张三 环球时报特约记者 李四】, 【环球网报道 记者 王五】
+_BRACKET_BYLINE = re.compile(
+    rf"[【\[]\s*(?P<outlet>{_OUTLET})"
+    rf"(?P<names>(?:综合)?报道[^【】\[\]]{{0,60}}?|[^【】\[\]\s]{{0,12}}?记者[^【】\[\]]{{0,60}}?)\s*[】\]]"
+)
 
 
 def parse_dateline(paragraph: str) -> WireDateline | None:
-    """The wire dateline opening ``paragraph`` and the names in its brackets, else None.
+    """The wire dateline (or bracketed byline) opening ``paragraph`` and the names in its
+    brackets, else None.
 
     "中新网上海7月27日电 (王子涛 姜煜 康玉湛)7月27日,..." ->
     Dateline(text="中新网上海7月27日电 (王子涛 姜煜 康玉湛)", outlet="中新网", place="上海",
@@ -240,7 +247,8 @@ def parse_dateline(paragraph: str) -> WireDateline | None:
     """
     folded = matching_form(paragraph)
     offset = len(folded) - len(folded.lstrip())
-    match = _DATELINE.match(folded, offset) or _NEWS_FLASH.match(folded, offset)
+    match = (_DATELINE.match(folded, offset) or _NEWS_FLASH.match(folded, offset)
+             or _BRACKET_BYLINE.match(folded, offset))
     if match is None:
         return None
 

@@ -74,7 +74,7 @@ MAX_LINK_SHARE = 0.5
 
 # Chinese punctuation, and Latin punctuation where it ends a clause ("1.5万" has none).
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、]|[,.!?;](?=\s|$)")
-LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
+LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazyload", "data-url", "src")
 # Page furniture, not photos of the story (GIFs on news pages are spacers and animations).
 NOISE_IMAGE = re.compile(r"logo|icon|share|qrcode|erweima|blank|spacer|loading|avatar|\.gif$", re.I)
 MIN_IMAGE_SIDE = 60
