@@ -3,7 +3,6 @@
 Override any of them per run with `scrapy crawl SITE -s NAME=VALUE`.
 """
 import os
-import tempfile
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -103,9 +102,12 @@ SPIDER_CONTRACTS = {"newscrawl.contracts.ArticleContract": 10}
 # crawl_runs row and the stored-article skip act only in a crawl, so `scrapy shell`,
 # `parse`, `check` and `fetch` neither take a lock nor record a run nor skip a URL.
 CRAWL_COMMAND = False
-# Folder of the run locks: one file per spider and database, flock-ed while a crawl
-# runs, released by the OS when the process ends. A second run exits with status 75.
-LOCK_DIR = os.path.join(tempfile.gettempdir(), "newscrawl-locks")
+# Run locks: one file per spider and database, flock-ed while a crawl runs, released by
+# the OS when the process ends; a second run exits with status 75. Unset: the lock file
+# sits beside the SQLite database (.news.db.SPIDER.lock), so every process writing it
+# meets it whatever its $TMPDIR; PostgreSQL uses an advisory lock instead. Set to a
+# folder to keep the lock files there.
+LOCK_DIR = None
 # `scrapy crawlall` runs every spider except these (they need arguments, e.g. -a urls=).
 CRAWLALL_EXCLUDE = ["generic"]
 # `scrapy report`: runs shown per spider, and the earlier finished runs whose median

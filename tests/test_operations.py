@@ -44,6 +44,30 @@ def test_lock_is_per_spider_and_per_database_file(tmp_path):
     assert lock_path(tmp_path, "people", f"sqlite:///{tmp_path}/other.db") != same
 
 
+def test_default_lock_sits_beside_the_database_and_none_for_memory(tmp_path):
+    db = tmp_path / "news.db"
+    assert lock_path(None, "people", f"sqlite:///{db}") == tmp_path / ".news.db.people.lock"
+    assert lock_path(None, "people", f"sqlite:///{tmp_path}/sub/../news.db") == tmp_path / ".news.db.people.lock"
+    assert lock_path(None, "people", "sqlite://") is None
+    assert lock_path(tmp_path / "locks", "people", "sqlite:///:memory:") is None
+
+
+def test_a_crawl_with_another_tmpdir_meets_the_same_lock(tmp_path, database):
+    """The lock is keyed on the database, not on $TMPDIR: cron and a shell differ there."""
+    held = acquire(lock_path(None, "slrbs", database_url(database)))
+    try:
+        other_tmp = tmp_path / "other-tmp"
+        other_tmp.mkdir()
+        result = run_scrapy("crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
+                            "-s", f"DATABASE_URL={database_url(database)}",
+                            env={"TMPDIR": str(other_tmp)})
+    finally:
+        os.close(held)
+    assert result.returncode == ExitCode.ALREADY_RUNNING, result.stderr[-2000:]
+    assert "already running on this database" in result.stderr
+    assert not database.exists()
+
+
 def test_second_run_of_a_running_spider_exits_75_and_others_run_beside_it(
         tmp_path, database, local_site):
     site = local_site(articles=3, free=0)  # the first run waits on its first article

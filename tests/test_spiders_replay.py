@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from conftest import FIXTURES, crawl_replay
-from newscrawl.spiders.generic import GenericSpider, seed_urls
+from newscrawl.spiders.base import seed_urls
+from newscrawl.spiders.generic import GenericSpider
 from newscrawl.spiders.people import PeopleSpider
 from newscrawl.storage.models import ArticleRow
 
@@ -225,6 +226,20 @@ def test_seed_urls_from_the_argument_and_a_file(tmp_path):
     assert seed_urls("www.news.cn/a.htm", "") == ["www.news.cn/a.htm"]
     with pytest.raises(ValueError, match="cannot be read"):
         seed_urls("", str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_a_site_spider_given_urls_reads_just_those_articles_with_its_layout(tmp_path, site):
+    """-a urls= re-crawls chosen articles: no list page or feed is fetched, each page is read
+    by the site's layout (a later page's URL leads to its article's first page)."""
+    wanted = sorted(expected_items(site))[:2]
+    database = tmp_path / "news.db"
+    result = crawl_replay(site, database, "-a", f"urls={','.join(wanted)}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = stored_rows(database)
+    assert sorted(rows) == wanted
+    assert {row.extractor for row in rows.values()} == {"layout"}
+    assert "newscrawl/list_pages" not in stats(result.stderr)
 
 
 def test_bad_spider_arguments_are_refused_before_the_crawl():

@@ -1,6 +1,7 @@
 """RunLock: one run at a time of a spider on a database.
 
-On a SQLite file the lock is an flock(2) on LOCK_DIR/<spider>-<database>.lock; on
+On a SQLite file the lock is an flock(2) on a file beside the database
+(`.news.db.<spider>.lock`, or LOCK_DIR/<spider>-<database>.lock when LOCK_DIR is set); on
 PostgreSQL it is a session-level advisory lock keyed on the spider
 (newscrawl.storage.pg), so it holds for every host writing that database. It is taken
 when the crawler is built (before the database is written or a crawl_runs row added) and
@@ -16,6 +17,7 @@ import fcntl
 import hashlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from scrapy import signals
@@ -25,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from newscrawl.outcome import AlreadyRunning
 from newscrawl.storage import StorageError
-from newscrawl.storage.db import create_database_engine
+from newscrawl.storage.db import create_database_engine, is_in_memory
 from newscrawl.storage.pg import run_lock_holders, try_run_lock
 
 
@@ -50,8 +52,21 @@ def database_key(database_url: str) -> str:
     return f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', readable)}-{digest}"
 
 
-def lock_path(lock_dir: str | Path, spider: str, database_url: str) -> Path:
-    return Path(lock_dir) / f"{spider}-{database_key(database_url)}.lock"
+def lock_path(lock_dir: str | Path | None, spider: str, database_url: str) -> Path | None:
+    """The lock file of `spider` on a database: in `lock_dir` when one is set, else beside a
+    SQLite file (`.news.db.people.lock`), so every process writing that file meets the same
+    lock whatever its $TMPDIR; for another database without an advisory lock of its own, in
+    the system's temporary folder. None for an in-memory database, which no other process
+    can share."""
+    if is_in_memory(database_url):
+        return None
+    url = parse_database_url(database_url)
+    if lock_dir:
+        return Path(lock_dir) / f"{spider}-{database_key(database_url)}.lock"
+    if url.get_backend_name() == "sqlite":
+        database = Path(url.database).expanduser().resolve()
+        return database.with_name(f".{database.name}.{spider}.lock")
+    return Path(tempfile.gettempdir()) / "newscrawl-locks" / f"{spider}-{database_key(database_url)}.lock"
 
 
 def acquire(path: Path, *, shared: bool = False) -> int:
@@ -87,6 +102,8 @@ class RunLock:
                 self.release = self.lock_postgresql(database_url, spider, shared)
             else:
                 path = lock_path(crawler.settings.get("LOCK_DIR"), spider, database_url)
+                if path is None:
+                    raise NotConfigured("an in-memory database is this process's alone")
                 fd = acquire(path, shared=shared)
                 self.release = lambda: os.close(fd)  # closing the descriptor drops the flock
         except AlreadyRunning as exc:

@@ -8,6 +8,8 @@ articles into pages, `later_page` (how its later pages are numbered; a link to a
 in a list or feed leads to the article's first page, newscrawl.urls.first_page_url).
 
 Spider arguments (`-a NAME=VALUE`) and settings:
+- `urls` (comma-separated) and `url_file` (one URL a line): crawl these article URLs with the
+  spider's layout instead of its list pages and feeds (a re-crawl of chosen articles).
 - `max_list_pages` (setting MAX_LIST_PAGES, default 5): list pages followed from each
   start page through its 下一页 link, the start page included.
 - `max_article_pages` (setting MAX_ARTICLE_PAGES, default 20): pages joined into one article.
@@ -26,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -65,8 +68,10 @@ class NewsSpider(scrapy.Spider):
     later_page: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, *args, max_list_pages: str | int | None = None,
-                 max_article_pages: str | int | None = None, **kwargs):
+                 max_article_pages: str | int | None = None, urls: str = "", url_file: str = "",
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.seed_urls = seed_urls(urls, url_file)
         # Checked now, so that a bad argument stops the crawl before it starts.
         self._max_list_pages = _positive_int(max_list_pages, "max_list_pages")
         self._max_article_pages = _positive_int(max_article_pages, "max_article_pages")
@@ -80,6 +85,10 @@ class NewsSpider(scrapy.Spider):
         return self._max_article_pages or self.settings.getint("MAX_ARTICLE_PAGES")
 
     async def start(self):
+        if self.seed_urls:
+            for request in self.given_article_requests():
+                yield request
+            return
         for url in self.feed_urls:
             if self.can_request(url, found_on="feed_urls"):
                 yield scrapy.Request(url, callback=self.parse_feed, errback=self.request_failed)
@@ -87,6 +96,18 @@ class NewsSpider(scrapy.Spider):
             if self.can_request(url, found_on="start_urls"):
                 yield scrapy.Request(url, callback=self.parse_list, errback=self.request_failed,
                                      cb_kwargs={"list_page": 1})
+
+    def given_article_requests(self) -> Iterator[scrapy.Request]:
+        """The articles named by -a urls= / -a url_file= (a later page leads to its first),
+        read with this spider's layout; no list page is fetched."""
+        requested = 0
+        for url in self.seed_urls:
+            if self.can_request(url, found_on="the given URLs"):
+                requested += 1
+                yield self.article_request(first_page_url(url, self.later_page))
+        if not requested:
+            logger.error("%s spider: none of the %d given URLs can be requested", self.name,
+                         len(self.seed_urls))
 
     # ---- links ------------------------------------------------------------------------
     def can_request(self, url: str, found_on: str) -> bool:
@@ -336,6 +357,23 @@ def charset_of(response: Response) -> tuple[str, str]:
     if decision is None:
         return response.encoding, "scrapy"
     return decision.encoding, decision.reason
+
+
+def seed_urls(urls: str, url_file: str) -> list[str]:
+    """The article URLs given as `urls` (comma-separated) and in `url_file` (one a line, #
+    comments allowed, a UTF-8 byte order mark allowed), each once, in order. Whether each
+    can be requested is checked when the crawl starts.
+
+    Raises ValueError when the file cannot be read.
+    """
+    given = [url.strip() for url in urls.split(",") if url.strip()]
+    if url_file:
+        try:
+            lines = Path(url_file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"url_file {url_file!r} cannot be read: {exc}") from exc
+        given += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return list(dict.fromkeys(given))
 
 
 def _positive_int(value, name: str) -> int | None:

@@ -38,6 +38,8 @@ class CctvSpider(NewsSpider):
     async def start(self):
         async for request in super().start():
             yield request
+        if self.seed_urls:  # given articles only: no list
+            return
         for url in self.data_urls:
             yield scrapy.Request(url, callback=self.parse_data_interface)
 

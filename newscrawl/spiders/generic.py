@@ -16,7 +16,6 @@ registrable domain, the home page or unusable).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from newscrawl.spiders.base import NewsSpider
@@ -35,10 +34,10 @@ DECLARED_URL_XPATHS = (
 class GenericSpider(NewsSpider):
     name = "generic"
 
-    def __init__(self, *args, urls: str = "", url_file: str = "", follow_depth: str | int = 0,
-                 **kwargs):
+    def __init__(self, *args, follow_depth: str | int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.seed_urls = seed_urls(urls, url_file)
+        if not self.seed_urls:
+            raise ValueError("generic spider: give pages with -a urls=URL[,URL...] or -a url_file=PATH")
         try:
             self.follow_depth = int(follow_depth)
         except ValueError:
@@ -46,16 +45,6 @@ class GenericSpider(NewsSpider):
         if self.follow_depth < 0:
             raise ValueError(f"follow_depth must be 0 or more, got {self.follow_depth}")
         self.allowed_domains = sorted(hosts_of(self.seed_urls))
-
-    async def start(self):
-        requested = 0
-        for url in self.seed_urls:
-            if self.can_request(url, found_on="the given URLs"):
-                requested += 1
-                yield self.article_request(url, depth=0)
-        if not requested:
-            logger.error("generic spider: none of the %d given URLs can be requested",
-                         len(self.seed_urls))
 
     def article_request(self, url: str, depth: int = 0):
         request = super().article_request(url, depth=depth)
@@ -97,25 +86,6 @@ class GenericSpider(NewsSpider):
             self.crawler.stats.inc_value("newscrawl/canonical_link/used")
             logger.debug("%s declares its URL as %s", response.url, trusted)
         return trusted
-
-
-def seed_urls(urls: str, url_file: str) -> list[str]:
-    """The start URLs given as `urls` (comma-separated) and in `url_file` (one a line, a
-    UTF-8 byte order mark allowed), each once, in order. Whether each can be requested is
-    checked when the crawl starts.
-
-    Raises ValueError when none is given or the file cannot be read.
-    """
-    given = [url.strip() for url in urls.split(",") if url.strip()]
-    if url_file:
-        try:
-            lines = Path(url_file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"url_file {url_file!r} cannot be read: {exc}") from exc
-        given += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not given:
-        raise ValueError("generic spider: give pages with -a urls=URL[,URL...] or -a url_file=PATH")
-    return list(dict.fromkeys(given))
 
 
 def hosts_of(urls: list[str]) -> set[str]:
