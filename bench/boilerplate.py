@@ -1,6 +1,6 @@
 """What the text-level boilerplate rules remove from real pages, and what that costs.
 
-    python bench/boilerplate.py
+    python -m bench.boilerplate
 
 Every article page of ../shared/corpus (skipped when absent) and of fixtures/ goes through
 the generic extraction (newscrawl.extraction.density), then strip_boilerplate. Reports, per rule
@@ -11,24 +11,25 @@ building the script-folding table is reported apart).
 """
 from __future__ import annotations
 
-import sys
 import time
+import argparse
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from quality import corpus_pages, fixture_pages  # noqa: E402
+from bench.quality import corpus_pages, fixture_pages
 
-from newscrawl.extraction.boilerplate import strip_boilerplate  # noqa: E402
-from newscrawl.extraction.density import extract_article  # noqa: E402
-from newscrawl.chars import matching_form  # noqa: E402
+from newscrawl.extraction.boilerplate import strip_boilerplate
+from newscrawl.extraction.density import extract_article
+from newscrawl.chars import matching_form
 
 
 def main() -> None:
-    pages = [page for page in corpus_pages() + fixture_pages() if page.is_article]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="pages at most (0: all)")
+    pages = [page for page in corpus_pages() + fixture_pages()
+             if page.is_article][:parser.parse_args().limit or None]
     started = time.perf_counter()
     matching_form("")  # builds the script-folding table, once per process
     table_seconds = time.perf_counter() - started

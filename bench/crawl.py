@@ -1,6 +1,6 @@
 """A whole crawl beside a fetch-only crawl of the same pages, as a user runs it.
 
-    python bench/crawl.py [--sizes 180,1000,5000] [--rounds 3]
+    python -m bench.crawl [--sizes 180,1000,5000] [--rounds 3]
 
 Pages: the article pages of ../shared/corpus (raw bytes, served with the charset their page
 declares), repeated to each size; every repeat after the first has its Han characters

@@ -1,9 +1,9 @@
 """Dedup quality on labelled pairs, and index lookup cost as the store grows.
 
-    python bench/dedup.py                      # pairs at the default scheme + scaling 10k, 100k
-    python bench/dedup.py --sweep              # pairs for several n-gram / signature / band choices
-    python bench/dedup.py --sizes 10000,100000,1000000   # scaling up to 1M (about 17 minutes, 2.5 GB temp file)
-    python bench/dedup.py --skip-scale         # pairs only
+    python -m bench.dedup                      # pairs at the default scheme + scaling 10k, 100k
+    python -m bench.dedup --sweep              # pairs for several n-gram / signature / band choices
+    python -m bench.dedup --sizes 10000,100000,1000000   # scaling up to 1M (about 17 minutes, 2.5 GB temp file)
+    python -m bench.dedup --skip-scale         # pairs only
 
 Pairs. Bodies: the article pages of ../shared/corpus (decoded by the project's charset
 decision, body by the project's generic extractor; bodies under 300 characters left out) and
@@ -34,7 +34,6 @@ import argparse
 import csv
 import random
 import resource
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -42,16 +41,15 @@ from itertools import combinations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-import numpy as np  # noqa: E402
-import opencc  # noqa: E402
+import numpy as np
+import opencc
 
-from newscrawl.encoding.charset import decide_charset  # noqa: E402
-from newscrawl.encoding.pinyin import strip_inline_pinyin  # noqa: E402
-from newscrawl.chars import to_simplified  # noqa: E402
-from newscrawl.extraction.density import extract_article  # noqa: E402
-from newscrawl.dedup.fingerprint import (  # noqa: E402
+from newscrawl.encoding.charset import decide_charset
+from newscrawl.encoding.pinyin import strip_inline_pinyin
+from newscrawl.chars import to_simplified
+from newscrawl.extraction.density import extract_article
+from newscrawl.dedup.fingerprint import (
     DEFAULT_SCHEME,
     Fingerprint,
     Scheme,
@@ -404,10 +402,11 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="compare several schemes on the pairs")
     parser.add_argument("--sizes", default="10000,100000", help="stored-article counts for the scaling table")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="corpus bodies at most (0: all)")
     args = parser.parse_args()
 
     if CORPUS.is_dir() and SEEDS.is_dir():
-        bodies = corpus_bodies() + seed_bodies()
+        bodies = corpus_bodies()[:args.limit or None] + seed_bodies()
         pairs, left_out = labelled_pairs(bodies)
         positives = sum(p.duplicate for p in pairs)
         print(f"{len(bodies)} bodies; {positives} positive and {len(pairs) - positives} negative pairs; "

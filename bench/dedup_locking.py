@@ -14,29 +14,26 @@ with a line of its own (near duplicates). Modes:
 Every mode must end with one original per story; the table gives items/s over all writers
 and the retries.
 
-    python bench/dedup_locking.py [--stories 300] [--writers 2]
+    python -m bench.dedup_locking [--stories 300] [--writers 2]
 """
 from __future__ import annotations
 
 import argparse
 import multiprocessing
-import sys
 import time
 import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 
-import psycopg  # noqa: E402
+import psycopg
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MODES = ["advisory, batch", "advisory, per item", "serializable, per item"]
 
 
 def article(writer: int, story: int):
-    from portals import story_paragraphs
+    from bench.reprint_portals import story_paragraphs
 
     from newscrawl.items import Article
     body = "\n".join([*story_paragraphs(story), f"本报记者 第{writer}号撰稿"])

@@ -11,7 +11,7 @@ Each configuration crawls fresh portals into a fresh PostgreSQL schema (or SQLit
 - worker CPU: user+sys seconds of all workers, and that over the wall time (cores busy);
 - redis cmds/page, pg commits/page: server work per page (INFO, pg_stat_database).
 
-    python bench/distributed.py [--stories 300] [--workers 1,2,3]
+    python -m bench.distributed [--stories 300] [--workers 1,2,3]
 """
 from __future__ import annotations
 
@@ -25,11 +25,10 @@ import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 
-import psycopg  # noqa: E402
-import redis  # noqa: E402
-from portals import reprinting_portals, stop  # noqa: E402
+import psycopg
+import redis
+from bench.reprint_portals import reprinting_portals, stop
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"

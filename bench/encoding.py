@@ -1,6 +1,6 @@
 """Encoding step: repair quality on corrupted clean pages, and its cost on clean pages.
 
-    python bench/encoding.py [--limit N]
+    python -m bench.encoding [--limit N]
 
 Takes the paragraphs of clean pages (the project's fixtures, and ../shared/corpus/ when it is
 present), corrupts them in each way the repairs undo, and counts per kind: repaired (exact text
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-import sys
 from difflib import SequenceMatcher
 from collections import Counter
 from pathlib import Path
@@ -22,11 +21,10 @@ from pathlib import Path
 import lxml.html
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from newscrawl.encoding.charset import decide_charset  # noqa: E402
-from newscrawl.chars import LOST, common_share  # noqa: E402
-from newscrawl.encoding.repair import repair_text  # noqa: E402
+from newscrawl.encoding.charset import decide_charset
+from newscrawl.chars import LOST, common_share
+from newscrawl.encoding.repair import repair_text
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -117,8 +115,7 @@ def print_encoding_share(limit: int) -> None:
     spider), best of three passes."""
     from scrapy.utils.reactor import install_reactor
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    from pipeline import SITE_SPIDERS, GenericSpider, corpus_pages, fixture_pages, lxml_parse_seconds, pipeline_pass
+    from bench.pipeline import SITE_SPIDERS, GenericSpider, corpus_pages, fixture_pages, lxml_parse_seconds, pipeline_pass
 
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
     logging.getLogger().addHandler(logging.NullHandler())

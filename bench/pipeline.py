@@ -1,7 +1,7 @@
 """Pages per second through charset decision + parse + pipelines + storage, beside the time
 lxml alone takes to parse the same pages.
 
-    python bench/pipeline.py [--rounds N] [--corpus-limit N]
+    python -m bench.pipeline [--rounds N] [--corpus-limit N]
 
 Three sets, each timed in the same run as its lxml floor:
 - the site spiders' article fixtures (fixtures/people, chinanews, slrbs), through each
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -39,16 +38,15 @@ from scrapy.utils.reactor import install_reactor
 from scrapy.utils.test import get_crawler
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from newscrawl.downloadermiddlewares.charset import CharsetMiddleware  # noqa: E402
-from newscrawl.items import Article  # noqa: E402
-from newscrawl.replay import fixture_index, load_fixture  # noqa: E402
-from newscrawl.spiders.chinanews import ChinanewsSpider  # noqa: E402
-from newscrawl.spiders.cms import SlrbsSpider  # noqa: E402
-from newscrawl.spiders.generic import GenericSpider  # noqa: E402
-from newscrawl.spiders.people import PeopleSpider  # noqa: E402
-from newscrawl.storage import store_for  # noqa: E402
+from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
+from newscrawl.items import Article
+from newscrawl.replay import fixture_index, load_fixture
+from newscrawl.spiders.chinanews import ChinanewsSpider
+from newscrawl.spiders.cms import SlrbsSpider
+from newscrawl.spiders.generic import GenericSpider
+from newscrawl.spiders.people import PeopleSpider
+from newscrawl.storage import store_for
 
 SITE_SPIDERS = {"people": PeopleSpider, "chinanews": ChinanewsSpider, "slrbs": SlrbsSpider}
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,7 +1,7 @@
 """Per-portal quality of the layout spiders on the real pages of their portals in
 ../shared/corpus, beside the generic extraction, trafilatura, readability-lxml and GNE.
 
-    python bench/portals.py [--sites xinhua,sina,...] [--methods layout,generic,...]
+    python -m bench.portals [--sites xinhua,sina,...] [--methods layout,generic,...]
 
 Pages and truth: bench/portal_truth.json lists, per spider, every real page of its portal
 in the corpus with its title, the first and the last sentence of its story and a few
@@ -28,12 +28,10 @@ from pathlib import Path
 from statistics import mean
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from lxml import html as lxml_html  # noqa: E402
+from lxml import html as lxml_html
 
-from quality import (CORPUS, Page, body_scores, decoded, run_gne, run_ours,  # noqa: E402
+from bench.quality import (CORPUS, Page, body_scores, decoded, run_gne, run_ours,
                      run_readability, run_trafilatura, title_matches)
 
 TRUTH = Path(__file__).resolve().with_name("portal_truth.json")
@@ -184,11 +182,12 @@ def main() -> None:
                            "trafilatura": run_trafilatura, "readability": run_readability,
                            "gne": run_gne}[method]
                     try:
-                        title, body, _ = run(plain)
+                        title, body = run(plain)[:2]
                     except Exception as error:  # a library crashing on a page scores 0 on it
                         print(f"  ! {method} {page.path.name}: {type(error).__name__}", file=sys.stderr)
                         title, body = "", ""
-                    titles.append(title_matches(title, page.title))
+                    titles.append(title_matches(title, Page(site, page.path.name, page.url, html,
+                                                            title=page.title)))
                 scores.append(body_scores(body, body_truth(page, html)))
                 if args.pages and method == "layout":
                     print(f"  {scores[-1][2]:.3f} P {scores[-1][0]:.3f} R {scores[-1][1]:.3f} "

@@ -1,7 +1,7 @@
 """Body and title quality of the layout spiders and the generic extraction, with and without
 the boilerplate pipeline, beside trafilatura, GNE and readability-lxml.
 
-    python bench/quality.py [--limit N] [--methods ours,gne,...] [--worst K] [--misses]
+    python -m bench.quality [--limit N] [--methods ours,gne,...] [--worst K] [--misses]
 
 Parts: the pages are split by site into a development and a test part
 (bench/quality_split.json, fixed by a hash of the site name); the report ends with each part's
@@ -49,13 +49,12 @@ from statistics import mean
 from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from lxml import html as lxml_html  # noqa: E402
+from lxml import html as lxml_html
 
-from newscrawl.encoding.charset import decide_charset  # noqa: E402
-from newscrawl.extraction.boilerplate import strip_boilerplate  # noqa: E402
-from newscrawl.extraction.density import extract_article  # noqa: E402
+from newscrawl.encoding.charset import decide_charset
+from newscrawl.extraction.boilerplate import strip_boilerplate
+from newscrawl.extraction.density import extract_article
 
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = REPO / "fixtures"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, run_scrapy
-from portals import reprinting_portals, stop
+from bench.reprint_portals import reprinting_portals, stop
 
 from newscrawl.outcome import ExitCode
 from newscrawl.storage.pg import lock_key, story_lock_keys

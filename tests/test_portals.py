@@ -6,29 +6,27 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "bench"))
 
-from conftest import crawl_replay  # noqa: E402
-from portals import TRUTH, SpiderPath, portal_pages  # noqa: E402
+from conftest import crawl_replay
+from bench.portals import TRUTH, SpiderPath, portal_pages
 
-from newscrawl.layouts.common import article_from_pages, document  # noqa: E402
-from newscrawl.layouts.cctv import CCTV  # noqa: E402
-from newscrawl.layouts.netease import NETEASE  # noqa: E402
-from newscrawl.layouts.portal import outlet_name  # noqa: E402
-from newscrawl.layouts.sina import SINA  # noqa: E402
-from newscrawl.layouts.xinhua import XINHUA  # noqa: E402
-from newscrawl.spiders.cctv import CctvSpider, list_urls  # noqa: E402
-from newscrawl.spiders.netease import NeteaseSpider  # noqa: E402
-from newscrawl.spiders.sina import SinaSpider  # noqa: E402
-from newscrawl.spiders.xinhua import XinhuaSpider  # noqa: E402
-from newscrawl.urls import canonical_url  # noqa: E402
+from newscrawl.layouts.common import article_from_pages, document
+from newscrawl.layouts.cctv import CCTV
+from newscrawl.layouts.netease import NETEASE
+from newscrawl.layouts.portal import outlet_name
+from newscrawl.layouts.sina import SINA
+from newscrawl.layouts.xinhua import XINHUA
+from newscrawl.spiders.cctv import CctvSpider, list_urls
+from newscrawl.spiders.netease import NeteaseSpider
+from newscrawl.spiders.sina import SinaSpider
+from newscrawl.spiders.xinhua import XinhuaSpider
+from newscrawl.urls import canonical_url
 
 FIXTURES = REPO / "fixtures"
 # (site, truth entry) per real page; a page whose truth names a known gap is an expected failure
