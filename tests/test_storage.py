@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import rows
+from conftest import ROOT, rows
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 import newscrawl.storage.schema  # noqa: F401  (every table on Base)
 from newscrawl.items import Article, Dateline, Image
 from newscrawl.storage import ArticleStore, CommitFailed, StorageError
-from newscrawl.storage.db import alembic_config
+from newscrawl.storage.db import HEAD_REVISION, alembic_config
 from newscrawl.storage.models import Base
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -198,3 +201,21 @@ def test_a_database_at_an_older_revision_is_upgraded_keeping_its_rows(database):
     ArticleStore(url).close()
     assert rows(database, "SELECT spider, items_stored, articles_already_stored FROM crawl_runs") == [
         ("people", 2, 0)]
+
+
+def test_head_revision_is_the_newest_migration(database):
+    scripts = ScriptDirectory.from_config(alembic_config(f"sqlite:///{database}"))
+    assert scripts.get_current_head() == HEAD_REVISION
+
+
+def test_a_database_at_head_opens_without_importing_alembic(database):
+    """The start-up shortcut: a cron run on a database at head never imports Alembic, and
+    finds the schema the migrations built."""
+    ArticleStore(f"sqlite:///{database}").close()
+    schema = rows(database, "SELECT type, name, sql FROM sqlite_master ORDER BY name")
+    opened = subprocess.run(
+        [sys.executable, "-c", "import sys; from newscrawl.storage import ArticleStore; "
+         f"ArticleStore('sqlite:///{database}').close(); print('alembic' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert opened.stdout.strip() == "False"
+    assert rows(database, "SELECT type, name, sql FROM sqlite_master ORDER BY name") == schema

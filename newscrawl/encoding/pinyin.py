@@ -10,11 +10,16 @@ character that OpenCC's character tables relate to the traditional one count too
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import cache
 
-from pypinyin.constants import PINYIN_DICT
+# Only pypinyin's per-character table is read: its 2.5 MB phrase dictionary (loaded at import
+# unless this is set) and the copy of the tables would cost every crawl's start-up.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+from pypinyin.constants import PINYIN_DICT  # noqa: E402  (after the switches above)
 
 from newscrawl.chars import HAN_CLASS, LOST, simplified_forms
 
