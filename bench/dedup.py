@@ -347,7 +347,7 @@ def measure_lookups(path: Path, queries: list[str]) -> dict:
     from sqlalchemy.orm import Session
 
     from newscrawl.storage.db import create_database_engine
-    from newscrawl.dedup.index import exact_matches, near_candidates, stored_fingerprints
+    from newscrawl.dedup.index import first_exact_match, near_candidates, stored_fingerprints
 
     engine = create_database_engine(f"sqlite:///{path}", write=False)
     fingerprints = [fingerprint(q) for q in queries]  # warm-up, and its own timing below
@@ -356,10 +356,10 @@ def measure_lookups(path: Path, queries: list[str]) -> dict:
     fingerprint_ms = (time.perf_counter() - started) * 1000 / len(queries)
     candidates = found = 0
     with Session(engine) as session:
-        exact_matches(session, fingerprints[0].content_hash)  # warm the connection
+        first_exact_match(session, fingerprints[0].content_hash)  # warm the connection
         started = time.perf_counter()
         for fp in fingerprints:
-            exact_matches(session, fp.content_hash)
+            first_exact_match(session, fp.content_hash)
             ids = near_candidates(session, band_keys(fp.signature))
             stored = stored_fingerprints(session, ids)
             candidates += len(ids)

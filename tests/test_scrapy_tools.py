@@ -26,6 +26,7 @@ def replay_args(database: Path) -> list[str]:
 
 def test_shell_while_a_crawl_holds_the_lock_touches_no_lock_and_no_database(tmp_path, database):
     lock_dir = tmp_path / "locks"
+    lock_dir.mkdir()
     held = acquire(lock_path(lock_dir, "people", f"sqlite:///{database}"))
     try:
         result = run_scrapy("shell", ARTICLE, *replay_args(database), "-s", f"LOCK_DIR={lock_dir}",

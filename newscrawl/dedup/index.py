@@ -117,6 +117,7 @@ _EXACT_MATCHES = (
     .where(ArticleRow.content_hash == bindparam("content_hash"),
            ArticleRow.canonical_url != bindparam("exclude_url"))
     .order_by(ArticleRow.id)
+    .limit(1)  # a popular story has many copies; the first says whose story it is
 )
 _STORED_ARTICLES = (
     select(*_STORED_COLUMNS)
@@ -140,10 +141,12 @@ def _stored(rows) -> list[StoredArticle]:
     return [StoredArticle(*row) for row in rows]
 
 
-def exact_matches(session: Session, content_hash: str, exclude_url: str = "") -> list[StoredArticle]:
-    """Stored articles whose body has `content_hash` (other than `exclude_url`), oldest id first."""
-    return _stored(session.connection().execute(
+def first_exact_match(session: Session, content_hash: str,
+                      exclude_url: str = "") -> StoredArticle | None:
+    """The oldest stored article whose body has `content_hash` (other than `exclude_url`)."""
+    found = _stored(session.connection().execute(
         _EXACT_MATCHES, {"content_hash": content_hash, "exclude_url": exclude_url}))
+    return found[0] if found else None
 
 
 def near_candidates(session: Session, band_keys: list[int]) -> list[int]:

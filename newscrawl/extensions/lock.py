@@ -74,7 +74,6 @@ def acquire(path: Path, *, shared: bool = False) -> int:
     descriptor that holds the lock.
 
     Raises AlreadyRunning, naming the holder's pid, when another process holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
@@ -104,7 +103,12 @@ class RunLock:
                 path = lock_path(crawler.settings.get("LOCK_DIR"), spider, database_url)
                 if path is None:
                     raise NotConfigured("an in-memory database is this process's alone")
-                fd = acquire(path, shared=shared)
+                if not path.name.startswith("."):  # not beside a SQLite file: a lock folder
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    fd = acquire(path, shared=shared)
+                except OSError as exc:  # the database's folder is missing or not a folder
+                    raise StorageError(f"cannot open database {database_url}: {exc}") from None
                 self.release = lambda: os.close(fd)  # closing the descriptor drops the flock
         except AlreadyRunning as exc:
             raise AlreadyRunning(

@@ -40,7 +40,7 @@ from newscrawl.signals import article_stored
 from newscrawl.storage import StorageError, store_for
 from newscrawl.dedup.index import (
     StoredArticle,
-    exact_matches,
+    first_exact_match,
     index_article,
     near_candidates,
     repoint_story,
@@ -157,9 +157,9 @@ class DedupPipeline:
     def find_match(self, url: str, text: str, fp: Fingerprint, keys: list[int]) -> Match | None:
         """The stored story this body repeats (exactly, or above the threshold), or None."""
         session = self.store.session
-        exact = exact_matches(session, fp.content_hash, exclude_url=url)
-        if exact:
-            return self.story_match(url, exact[0], "exact", 1.0)
+        exact = first_exact_match(session, fp.content_hash, exclude_url=url)
+        if exact is not None:
+            return self.story_match(url, exact, "exact", 1.0)
         candidates = stored_fingerprints(session, near_candidates(session, keys))
         scored = sorted(
             ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()),

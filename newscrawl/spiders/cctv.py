@@ -56,11 +56,12 @@ class CctvSpider(NewsSpider):
             if self.is_article_url(url):
                 yield self.article_request(url)
 
-    def not_article_reason(self, response: Response) -> str:
-        reason = super().not_article_reason(response)
+    def not_article_reason(self, response: Response) -> tuple[str, str]:
+        reason, detail = super().not_article_reason(response)
         if reason:
-            return reason
-        return NOT_STORY_KINDS.get(urlsplit(response.url).path.rsplit("/", 1)[-1][:4], "")
+            return reason, detail
+        kind = NOT_STORY_KINDS.get(urlsplit(response.url).path.rsplit("/", 1)[-1][:4], "")
+        return kind, "the URL names its kind" if kind else ""
 
 
 def list_urls(text: str) -> list[str]:
