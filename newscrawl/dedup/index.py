@@ -1,6 +1,6 @@
-"""The near-duplicate index in the database, and the queries dedup makes on it.
+"""The queries dedup makes on the near-duplicate index in the database.
 
-Two tables beside `articles` (migration 0002):
+Two tables beside `articles` (declared in newscrawl.storage.models, migration 0002):
 
 - `article_bands` (band, key, article_id): one row per LSH band of an article's MinHash
   signature (newscrawl.dedup.fingerprint.band_keys). Its primary key (band, key, article_id)
@@ -9,7 +9,7 @@ Two tables beside `articles` (migration 0002):
 - `article_signatures` (article_id, shingle_count, signature): the MinHash signature, to
   check a candidate without reading its body (a duplicate's body may not be stored).
 
-And one view, `story_appearances`: every stored article beside the original of its story
+And one view (migration 0002), `story_appearances`: every stored article beside the original of its story
 (itself when it is an original), for "where else did this story appear":
 
     SELECT original_url, url, site, source, published_at, duplicate_kind, similarity
@@ -22,62 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import datetime
 
-from sqlalchemy import (
-    BigInteger,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    SmallInteger,
-    bindparam,
-    delete,
-    insert,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy.orm import Session
 
-from newscrawl.storage.models import ArticleRow, Base
+from newscrawl.storage.models import ArticleBand, ArticleRow, ArticleSignature
 from newscrawl.dedup.fingerprint import Fingerprint, signature_from_bytes
-
-
-class ArticleBand(Base):
-    __tablename__ = "article_bands"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-
-
-class ArticleSignature(Base):
-    __tablename__ = "article_signatures"
-
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
-    )
-    shingle_count: Mapped[int] = mapped_column(Integer)
-    signature: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-STORY_APPEARANCES_VIEW = """
-CREATE VIEW story_appearances AS
-SELECT original.id            AS story_id,
-       original.canonical_url AS original_url,
-       original.title         AS original_title,
-       appearance.id          AS article_id,
-       appearance.canonical_url AS url,
-       appearance.site        AS site,
-       appearance.source      AS source,
-       appearance.published_at AS published_at,
-       appearance.first_seen  AS first_seen,
-       appearance.duplicate_kind AS duplicate_kind,
-       appearance.similarity  AS similarity
-FROM articles AS appearance
-JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, appearance.id)
-"""
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,2 @@
 """Imports every module that declares tables, so Base.metadata holds the whole schema."""
-from newscrawl.dedup import index  # noqa: F401
 from newscrawl.storage import models  # noqa: F401

@@ -8,12 +8,30 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-from newscrawl.dedup.index import STORY_APPEARANCES_VIEW
 
 revision: str = "0002"
 down_revision: Union[str, Sequence[str], None] = "0001"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
+
+
+# The view as it was at this revision (a migration keeps its own copy).
+STORY_APPEARANCES_VIEW = """
+CREATE VIEW story_appearances AS
+SELECT original.id            AS story_id,
+       original.canonical_url AS original_url,
+       original.title         AS original_title,
+       appearance.id          AS article_id,
+       appearance.canonical_url AS url,
+       appearance.site        AS site,
+       appearance.source      AS source,
+       appearance.published_at AS published_at,
+       appearance.first_seen  AS first_seen,
+       appearance.duplicate_kind AS duplicate_kind,
+       appearance.similarity  AS similarity
+FROM articles AS appearance
+JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, appearance.id)
+"""
 
 
 def upgrade() -> None:
