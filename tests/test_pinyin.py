@@ -70,7 +70,14 @@ def test_annotations_of_the_simplified_source_are_all_removed():
      ("髒(zhōng)", "髒(zhōng)")],  # not a reading of 髒 nor of 脏
 )
 def test_readings_of_the_simplified_source_count(annotated, expected):
-    assert strip_inline_pinyin(annotated)[0] == expected
+    # in a converter's text, which marks tones elsewhere (a neutral tone has no mark: le)
+    assert strip_inline_pinyin("網(wǎng)" + annotated)[0] == "網" + expected
+
+
+@pytest.mark.parametrize("text", ["房间里的水没(mo)到的膝盖。", "再后来就抄没(mo)了。"])
+def test_an_authors_bare_reading_in_plain_text_stays(text):
+    """A writer explaining a reading leaves no tone mark; a converter marks its tones."""
+    assert strip_inline_pinyin(text) == (text, 0)
 
 
 def test_simplified_forms_come_from_every_candidate_of_opencc_tables():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from conftest import ROOT
@@ -9,6 +10,7 @@ from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.downloadermiddlewares.charset import CharsetMiddleware
+from newscrawl.encoding.mojibake import fix_mojibake
 from newscrawl.items import Article, Image
 from newscrawl.layouts.common import article_from_pages
 from newscrawl.layouts.people import PEOPLE
@@ -234,3 +236,9 @@ def test_pipeline_repairs_every_text_field_and_leaves_clean_items_alone():
     assert item.repairs == ["title:mojibake-gbk-as-latin1:1", "body:pinyin:2", "editors:whitespace:2"]
     assert item.defects == ["image_caption:replacement-char:2"]
     assert item.script == "Hant" and item.body_simplified == to_simplified(TRADITIONAL)
+
+
+@pytest.mark.parametrize("text", ["————", "他停了一下————然后说", "……………"])
+def test_typographic_dashes_and_ellipses_are_not_gbk_read_as_cp1252(text):
+    """U+2014 is cp1252's 0x97, and 0x97 0x97 is GBK's 棗: a run of dashes must stay dashes."""
+    assert fix_mojibake(text) == (text, Counter())

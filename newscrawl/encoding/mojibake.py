@@ -42,6 +42,9 @@ LATIN_HIGH_RE = re.compile(f"[{LATIN_HIGH}]")
 # GBK read one byte per character: a lead byte (high) then a trail byte (high or 0x40-0x7E).
 GBK_AS_LATIN_RE = re.compile(f"(?:[{LATIN_HIGH}][{LATIN_HIGH}\x40-\x7e]){{2,}}")
 NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+# cp1252's typographic punctuation alone (dashes, quotes, ellipses): how Chinese text sets a
+# dash (——) or an ellipsis (……), never how GBK read as cp1252 looks, which has letters too.
+TYPOGRAPHIC_RUN_RE = re.compile("[\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a]+")
 # Latin-1/cp1252 read every UTF-8 lead byte of a multi-byte character (0xC2-0xF4) as Â..ô:
 # a line without one holds no UTF-8 read that way, whatever curly quotes or dashes it has.
 UTF8_LEAD_AS_LATIN_RE = re.compile("[\u00c2-\u00f4]")
@@ -72,6 +75,8 @@ def _fix_gbk_read_as_latin(text: str) -> tuple[str, int]:
     def decoded(match: re.Match[str]) -> str:
         nonlocal fixed_runs
         garbled = match.group()
+        if TYPOGRAPHIC_RUN_RE.fullmatch(garbled):  # "————" is a dash, not 棗棗 read as cp1252
+            return garbled
         raw = _encode_latin(garbled)
         try:
             gbk = raw.decode("gb18030") if raw is not None else None

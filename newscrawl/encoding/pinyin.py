@@ -28,6 +28,9 @@ SYLLABLE = f"[a-zü{TONED_VOWELS}]+[1-5]?"
 # A syllable that must be pinyin: it carries a tone mark.
 TONED_SYLLABLE = f"[a-zü]*[{TONED_VOWELS}][a-zü{TONED_VOWELS}]*"
 ANNOTATION_RE = re.compile(f"([{HAN_CLASS}]{{1,8}})[(（]({SYLLABLE}(?: {SYLLABLE}){{0,7}})[)）]")
+# An annotation with a tone mark or number in it, and syllables with neither.
+MARKED_ANNOTATION_RE = re.compile(f"[(（][a-zü{TONED_VOWELS}]*(?:[{TONED_VOWELS}]|[a-zü][1-5])")
+BARE_SYLLABLES_RE = re.compile("[a-zü]+(?: [a-zü]+)*")
 # An annotation's opening bracket is followed by a syllable's first letter.
 OPENING_RE = re.compile(f"[(（][a-zü{TONED_VOWELS}]")
 # After a lost character the annotation cannot be checked; a toned syllable is proof enough
@@ -40,11 +43,16 @@ def strip_inline_pinyin(text: str) -> tuple[str, int]:
     if LOST not in text and not OPENING_RE.search(text):
         return text, 0
     removed = 0
+    # A bare reading ("没(mo)") is also how an author explains a word; it goes only from text
+    # that a converter annotated, which writes tone marks or numbers.
+    annotated_text = MARKED_ANNOTATION_RE.search(text) is not None
 
     def without_annotation(match: re.Match[str]) -> str:
         nonlocal removed
         han, syllables = match.group(1), match.group(2).split(" ")
         annotated = han[-len(syllables):]
+        if not annotated_text and BARE_SYLLABLES_RE.fullmatch(match.group(2)):
+            return match.group()
         if len(annotated) == len(syllables) and all(map(is_reading, syllables, annotated)):
             removed += 1
             return han
