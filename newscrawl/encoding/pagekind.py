@@ -18,8 +18,11 @@ XML_TYPES = frozenset({"text/xml", "application/xml", "application/rss+xml",
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream",
                            "text/plain", "application/unknown", "unknown/unknown"})
 SNIFF_BYTES = 1024
-HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
-                        re.I | re.S)
+# The WHATWG MIME sniffing standard's HTML patterns: the first tag (after white space) of an
+# HTML document, whichever it is: many real pages open with <head>, <meta> or a comment.
+HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|"
+    rb"title|b|body|br|p|meta|link)[\s>/]|^(?:\xef\xbb\xbf)?\s*<!--", re.I)
 XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml")
 
 # A decoded page is not text when U+FFFD is more than this share of its characters
