@@ -369,7 +369,7 @@ def test_a_worker_killed_mid_run_loses_nothing_after_the_next_run(
           f"{len(refetched)} articles fetched twice")
 
 
-def test_redis_going_away_ends_the_worker_with_one_line_and_status_9(pg, portals, tmp_path):
+def test_redis_going_away_ends_the_worker_with_one_line_and_status_10(pg, portals, tmp_path):
     if shutil.which("redis-server") is None:
         unavailable("no redis-server binary to start a Redis of the test's own")
     with socket.socket() as sock:
