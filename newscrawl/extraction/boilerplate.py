@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from newscrawl.items import Dateline
 from newscrawl.extraction.bylines import (
-    DATETIME,
     LineMetadata,
     parse_dateline,
     parse_metadata_line,
     strip_wrapper,
 )
 from newscrawl.chars import matching_form
+from newscrawl.extraction.dates import DATETIME
 
 # Widgets: a line made only of these tokens and separators is page furniture.
 WIDGET_TOKENS: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newscrawl.extraction.dates import CLOCK_TIME, DATETIME
 from newscrawl.items import Dateline
 from newscrawl.chars import HAN_CLASS, matching_form
 
@@ -47,11 +48,6 @@ ROLE_WORDS = ("本报记者", "特约记者", "见习记者", "实习记者", "�
 # Outlets whose names a generic "...网/社/报/台" rule would cut short.
 KNOWN_OUTLETS = ("中国台湾网", "中国新闻网", "中国日报网", "国际在线", "央视新闻", "澎湃新闻", "新京报")
 
-_DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?)"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
-_WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
-_SEP = r"[\s|/()\[\]【】]"
-DATETIME = re.compile(rf"(?:{_SEP}*(?:{_DATE}|{_TIME}|{_WEEKDAY}))+{_SEP}*")
 _TRAILING_DATETIME = re.compile(DATETIME.pattern + "$")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
@@ -201,7 +197,7 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     found = LineMetadata()
     if prefix := folded[:prefix_end].strip(" |"):
         # A bare date with no label and no clock time may be a document's own date line.
-        bare_date = not labels and not re.search(_TIME, prefix)
+        bare_date = not labels and not CLOCK_TIME.search(prefix)
         found.kinds["date" if bare_date else "timestamp"] += 1
     if not labels:
         return found if found.kinds else None

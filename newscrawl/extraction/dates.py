@@ -25,6 +25,14 @@ from zoneinfo import ZoneInfo
 from newscrawl.chars import FULL_WIDTH_FOLD
 
 
+# A line's run of dates, clock times and weekdays as portals print them beside bylines, a year
+# or not ("2019-07-27 20:58:14 星期六", "07-29 10:00"): what makes a line only a timestamp.
+_LINE_DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?)"
+CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
+_SEP = r"[\s|/()\[\]【】]"
+DATETIME = re.compile(rf"(?:{_SEP}*(?:{_LINE_DATE}|{CLOCK_TIME.pattern}|{_WEEKDAY}))+{_SEP}*")
+
 _DATETIME = re.compile(
     r"""
     (?<!\d)(?P<year>(?:19|20)\d{2})(?:\s*(?:年|[-/.])\s*|\s+(?=\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)))
