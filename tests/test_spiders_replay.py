@@ -311,3 +311,24 @@ def test_the_slrbs_reprint_is_linked_to_the_chinanews_original(tmp_path):
         others = [row for row in by_url.values() if row.site == "slrbs" and row is not reprint]
         assert others and all(row.duplicate_of is None for row in others)
     engine.dispose()
+
+
+def test_a_sitemap_index_leads_to_its_sitemaps_and_they_to_the_articles():
+    from scrapy.http import XmlResponse
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(PeopleSpider)
+    spider = crawler._create_spider()
+    index = XmlResponse("http://www.people.com.cn/sitemap_index.xml", body=(
+        b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>http://www.people.com.cn/sitemap/politics.xml</loc></sitemap>"
+        b"<sitemap><loc>http://elsewhere.example/sitemap.xml</loc></sitemap></sitemapindex>"))
+    followed = list(spider.parse_feed(index))
+    assert [request.url for request in followed] == ["http://www.people.com.cn/sitemap/politics.xml"]
+    assert followed[0].callback == spider.parse_feed
+    sitemap = XmlResponse(followed[0].url, body=(
+        b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://politics.people.com.cn/n1/2022/0728/c1001-32487394.html</loc></url>"
+        b"<url><loc>http://politics.people.com.cn/GB/index.html</loc></url></urlset>"))
+    assert [request.url for request in spider.parse_feed(sitemap)] == [
+        "http://politics.people.com.cn/n1/2022/0728/c1001-32487394.html"]

@@ -35,6 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
@@ -52,6 +53,7 @@ NOT_FOUND_STATUSES = [404, 410]
 PAGE_TITLE = "//title//text()"
 NOT_SHOWN = "//body//script|//body//style|//body//noscript"
 FEED_STARTS = (b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed")
+SITEMAP_INDEX = re.compile(rb"<sitemapindex\b")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
 
@@ -148,7 +150,15 @@ class NewsSpider(scrapy.Spider):
 
     # ---- list pages and feeds -------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """RSS <link> and sitemap <loc> entries that are article URLs."""
+        """RSS <link> and sitemap <loc> entries that are article URLs; the sitemaps a sitemap
+        index lists (on the site's own domains) are read the same way."""
+        index = Sitemap(response.body) if SITEMAP_INDEX.search(response.body[:512]) else None
+        if index is not None and index.type == "sitemapindex":
+            for entry in index:
+                url = self.link_url(response.url, entry["loc"])
+                if url and self.on_site(url):
+                    yield scrapy.Request(url, callback=self.parse_feed, errback=self.request_failed)
+            return
         for link in FEED_LINK.findall(response.text):
             url = first_page_url(self.link_url(response.url, link), self.later_page)
             if url and self.is_article_url(url):
