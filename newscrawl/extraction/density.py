@@ -80,8 +80,11 @@ class ExtractedArticle:
 def extract_article(html: str, url: str) -> ExtractedArticle | None:
     """The article of a page, or None when the page has no main content (list, video, error)."""
     root = parse_html(html)
-    if root is None:
-        return None
+    return None if root is None else article_in_tree(root, url)
+
+
+def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle | None:
+    """extract_article on a page already parsed by parse_html; it cuts widgets out of `root`."""
     headline, headline_text = headline_element(root)
     byline = byline_text(headline, headline_text)
     published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
