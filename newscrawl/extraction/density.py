@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from newscrawl.extraction.boilerplate import classify_line
 from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
-                                      clean_content_node, images_from_node,
+                                      clean_content_node, hidden_elements, images_from_node,
                                       paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
                                            authors_from, byline_text, heading_before,
@@ -85,13 +85,14 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
 
 def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle | None:
     """extract_article on a page already parsed by parse_html; it cuts widgets out of `root`."""
-    headline, headline_text = headline_element(root)
-    byline = byline_text(headline, headline_text)
-    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
     body = root.find("body")
     if body is None:
         body = root
-    clean_content_node(body, keep=headline)
+    hidden = hidden_elements(body)
+    headline, headline_text = headline_element(root, hidden)
+    byline = byline_text(headline, headline_text)
+    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
+    clean_content_node(body, keep=headline, hidden=hidden)
     content = _densest_element(body, headline)
     if content is None:
         return None

@@ -57,7 +57,7 @@ NOISE_ROLES = frozenset({
     "toolbar", "dialog", "alert",
 })
 # Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
-HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or contains(@style, "none") or contains(@style, "NONE")]')
+HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or @style[contains(., "none") or contains(., "NONE")]]')
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
@@ -109,19 +109,21 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 
 
 def clean_content_node(
-    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
+    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None,
+    hidden: set[lxml_html.HtmlElement] | None = None,
 ) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
     navigation, hidden elements, comment and related-story streams, and breadcrumb/copyright/
     sidebar regions named so by their class, id or role. A region-named element holding much
     of the text is kept; one named by a tool (share, font size, print) or a mere position word
     (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
-    whose container is the article's)."""
+    whose container is the article's). `hidden`: hidden_elements(node), when the caller has it."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
-    hidden = hidden_elements(node)
+    if hidden is None:
+        hidden = hidden_elements(node)
     noise: list[lxml_html.HtmlElement] = []
     walker = etree.iterwalk(node, events=("start",))
     for _, element in walker:

@@ -12,7 +12,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.chars import matching_form
 from newscrawl.extraction.bylines import LABELS
 from newscrawl.extraction.dates import parse_published
-from newscrawl.extraction.dom import element_text, hidden_elements, meta_content
+from newscrawl.extraction.dom import element_text, meta_content
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
@@ -47,14 +47,16 @@ def labelled_value(label: re.Pattern[str], text: str) -> str:
     return text[match.start(1):match.end(1)] if match else ""
 
 
-def headline_element(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str]:
+def headline_element(
+    root: lxml_html.HtmlElement, hidden: set[lxml_html.HtmlElement]
+) -> tuple[lxml_html.HtmlElement | None, str]:
     """The element printing the story's title and that title, grounded in the page's own
     titles (<title>, og:title...): the longest text of a shown element, whole or without its child
     elements (a badge, a date), that one of them contains and that is at least half their longest
     part between separators -- so neither a site name nor a channel name passes for it; an
     <h1>/<h2> that starts with that text (or, when none is found, with a page title without its
     site suffix) is preferred to an element that is no heading. (None, "") when no element
-    prints the title."""
+    prints the title. `hidden`: hidden_elements of the page's body, whose text no reader sees."""
     titles = page_titles(root)
     if not titles:
         return None, ""
@@ -62,7 +64,6 @@ def headline_element(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement
             for title in titles]
     body = root.find("body")
     top = body if body is not None else root
-    hidden = hidden_elements(top)
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
     walker = etree.iterwalk(top, events=("start",))
     for _, element in walker:
