@@ -27,10 +27,11 @@ from newscrawl.extraction.boilerplate import classify_line
 from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
                                       clean_content_node, hidden_elements, images_from_node,
-                                      paragraphs_from_node, parse_html)
+                                      meta_contents, paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
                                            authors_from, byline_text, heading_before,
-                                           headline_element, labelled_value, published_meta)
+                                           headline_element, labelled_value, page_titles,
+                                           published_meta)
 from newscrawl.items import Image
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -88,10 +89,11 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
     body = root.find("body")
     if body is None:
         body = root
+    metas = meta_contents(root)
     hidden = hidden_elements(body)
-    headline, headline_text = headline_element(root, hidden)
+    headline, headline_text = headline_element(root, page_titles(root, metas), hidden)
     byline = byline_text(headline, headline_text)
-    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
+    published_at = published_meta(root, metas) or parse_published(byline) or date_from_url(url)
     clean_content_node(body, keep=headline, hidden=hidden)
     content = _densest_element(body, headline)
     if content is None:
@@ -109,7 +111,8 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
         published_at=published_at,
         images=images_from_node(content, url),
         source=labelled_value(SOURCE_LABEL, byline),
-        authors=authors_from(root, byline),
+        # read again: the cleaning dropped the <meta> tags of the body
+        authors=authors_from(meta_contents(root), byline),
     )
 
 

@@ -294,10 +294,12 @@ def element_text(element: lxml_html.HtmlElement) -> str:
     """The element's text with white space collapsed."""
     return " ".join(element.text_content().split())
 
-def meta_content(root: lxml_html.HtmlElement, name: str) -> str:
-    """The content of the <meta> whose name, property or itemprop is `name` (any case)."""
+def meta_contents(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """The content of the <meta> tags of `root` by name, property or itemprop (lower-cased),
+    white space collapsed; the first tag of each name."""
+    contents: dict[str, str] = {}
     for meta in root.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        if key.lower() == name:
-            return " ".join((meta.get("content") or "").split())
-    return ""
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key not in contents:
+            contents[key] = " ".join((meta.get("content") or "").split())
+    return contents
