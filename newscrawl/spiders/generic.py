@@ -19,7 +19,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from newscrawl.extraction.blockpage import uses_a_phrase
 from newscrawl.extraction.dom import parse_html
@@ -28,6 +28,7 @@ from newscrawl.urls import canonical_url, declared_canonical_url
 
 logger = logging.getLogger(__name__)
 
+PAGE_TEXT = etree.XPath("string()")
 XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
 CANONICAL_LOWER = str.maketrans("CANOIL", "canoil")  # only the letters of the word, as XPath's translate()
 
@@ -63,7 +64,9 @@ class GenericSpider(NewsSpider):
         # links, then the extraction (which cuts it, so it comes last).
         reason, detail = self.unreadable_reason(response)
         root = None if reason else parse_html(response.text)
-        if not reason and uses_a_phrase(response.text):
+        # The phrases are looked for in the page's text (half its source, entities decoded),
+        # where block_page looks for them.
+        if root is not None and uses_a_phrase(PAGE_TEXT(root)):
             reason, detail = block_page_reason(root)
         if reason:
             self.skip_not_article(response, reason, detail)
