@@ -94,7 +94,8 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     characters again."""
     if not html or not html.strip():
         return None
-    if PRIVATE_USE.search(html) and resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030":
+    # the declaration first: it is read from the page's start, the search goes through it all
+    if resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030" and PRIVATE_USE.search(html):
         html = gb18030_user_defined_mapped(html)
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
     # huge_tree: without it libxml2 drops everything nested deeper than 255 elements.
