@@ -33,8 +33,8 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from lxml import html as lxml_html
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from newscrawl.items import Article
