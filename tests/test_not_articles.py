@@ -24,7 +24,7 @@ from newscrawl.storage import ArticleStore
 from newscrawl.extraction.blockpage import PHRASES, block_page
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.density import extract_article, parse_html
-from newscrawl.encoding.pagekind import content_kind, undecodable
+from newscrawl.encoding.pagekind import content_kind, garbage_count, undecodable
 from newscrawl.dedup.repeats import SHORT_BODY_CHARS, RepeatCounter
 from newscrawl.urls import canonical_url
 
@@ -111,6 +111,13 @@ def test_random_bytes_and_png_decode_to_no_text_whatever_the_charset():
     for body in (random_bytes(2, 5000), png_bytes(), random_bytes(3, 300)):
         for charset in (None, "utf-8", "gbk", "big5"):
             assert undecodable(decoded(body, charset))
+
+
+def test_garbage_is_counted_by_code_point_at_every_range_edge():
+    garbage = "\x00\x08\x0b\x0c\x0e\x1f\x7f\x9f\ud800\udfff\ue000\uf8ff\ufffd\U000f0000\U0010ffff"
+    text = "\t\n\r\x0d\x20\x7e\xa0\ud7ff\uf900\ufffc\ufffe\U000effff新闻"
+    assert garbage_count(garbage + text) == len(garbage)
+    assert garbage_count(text) == 0
 
 
 def test_real_text_stays_text_with_a_cut_character_controls_and_a_lying_charset():

@@ -126,6 +126,17 @@ def test_is_stored_sees_committed_and_pending_urls(store):
     assert store.is_stored("https://www.example.cn/n1/1.html")
 
 
+def test_stored_check_keeps_one_read_connection_and_sees_later_commits(store, database):
+    url = "https://www.example.cn/n1/7.html"
+    assert store.skip_reason(url) == ""
+    connection = store.read_connection
+    other = ArticleStore(f"sqlite:///{database}")  # another crawl process's writes
+    other.save(article(7))
+    other.close()
+    assert store.skip_reason(url) == "stored"  # the first read's snapshot was not kept
+    assert store.read_connection is connection and not connection.in_transaction()
+
+
 def test_duplicate_points_at_its_original_and_drops_its_body(store, database):
     store.save(article(1))
     store.save(article(2, duplicate_of="https://www.example.cn/n1/1.html",

@@ -6,17 +6,21 @@ link points at the wrong page) must not overwrite the stored one.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from newscrawl.dedup.fingerprint import normalise
 
 
-def is_other_story(title: str, stored_title: str, similarity: float | None, threshold: float) -> bool:
+def is_other_story(title: str, stored_title: str, similarity: Callable[[], float | None],
+                   threshold: float) -> bool:
     """True when a page is not a version of the stored article: its title differs and its body's
-    `similarity` with the stored body (containment, None when the stored row holds no text to
+    similarity with the stored body (containment, None when the stored row holds no text to
     compare) is below half the near-duplicate `threshold`: far below what any edit of the same
-    text scores."""
-    if similarity is None or normalise(title) == normalise(stored_title):
+    text scores. `similarity` is called only when the titles differ (it reads the stored body)."""
+    if normalise(title) == normalise(stored_title):
         return False
-    return similarity < threshold / 2
+    found = similarity()
+    return found is not None and found < threshold / 2
 
 
 def conflict_identity(url: str, canonical_url: str, content_hash: str) -> str:

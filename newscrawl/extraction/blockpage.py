@@ -80,8 +80,8 @@ class BlockPage:
 
 
 def uses_a_phrase(html: str) -> bool:
-    """True when the page source holds a phrase of the table (the cheap test before
-    `block_page` needs its title and visible text)."""
+    """True when the page source (or its whole text) holds a phrase of the table (the cheap
+    test before `block_page` needs its title and visible text)."""
     if any(phrase in html for phrase in UNCASED_PHRASES):
         return True
     lower = html.lower()

@@ -26,11 +26,12 @@ from lxml import html as lxml_html
 from newscrawl.extraction.boilerplate import classify_line
 from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
-                                      clean_content_node, images_from_node,
-                                      paragraphs_from_node, parse_html)
+                                      clean_content_node, hidden_elements, images_from_node,
+                                      meta_contents, paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
                                            authors_from, byline_text, heading_before,
-                                           headline_element, labelled_value, published_meta)
+                                           headline_element, labelled_value, page_titles,
+                                           published_meta)
 from newscrawl.items import Image
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -80,15 +81,20 @@ class ExtractedArticle:
 def extract_article(html: str, url: str) -> ExtractedArticle | None:
     """The article of a page, or None when the page has no main content (list, video, error)."""
     root = parse_html(html)
-    if root is None:
-        return None
-    headline, headline_text = headline_element(root)
-    byline = byline_text(headline, headline_text)
-    published_at = published_meta(root) or parse_published(byline) or date_from_url(url)
+    return None if root is None else article_in_tree(root, url)
+
+
+def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle | None:
+    """extract_article on a page already parsed by parse_html; it cuts widgets out of `root`."""
     body = root.find("body")
     if body is None:
         body = root
-    clean_content_node(body, keep=headline)
+    metas = meta_contents(root)
+    hidden = hidden_elements(body)
+    headline, headline_text = headline_element(root, page_titles(root, metas), hidden)
+    byline = byline_text(headline, headline_text)
+    published_at = published_meta(root, metas) or parse_published(byline) or date_from_url(url)
+    clean_content_node(body, keep=headline, hidden=hidden)
     content = _densest_element(body, headline)
     if content is None:
         return None
@@ -105,7 +111,8 @@ def extract_article(html: str, url: str) -> ExtractedArticle | None:
         published_at=published_at,
         images=images_from_node(content, url),
         source=labelled_value(SOURCE_LABEL, byline),
-        authors=authors_from(root, byline),
+        # read again: the cleaning dropped the <meta> tags of the body
+        authors=authors_from(meta_contents(root), byline),
     )
 
 

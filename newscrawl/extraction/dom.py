@@ -57,7 +57,7 @@ NOISE_ROLES = frozenset({
     "toolbar", "dialog", "alert",
 })
 # Not visibility:hidden: pages (WeChat's) hide the article that way until a script shows it.
-HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or contains(@style, "none") or contains(@style, "NONE")]')
+HIDDEN_CANDIDATES = etree.XPath('.//*[@hidden or @aria-hidden or @style[contains(., "none") or contains(., "NONE")]]')
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A widget holding this share of the page's text or more is a wrapper of the article, kept.
@@ -94,7 +94,8 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     characters again."""
     if not html or not html.strip():
         return None
-    if PRIVATE_USE.search(html) and resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030":
+    # the declaration first: it is read from the page's start, the search goes through it all
+    if resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030" and PRIVATE_USE.search(html):
         html = gb18030_user_defined_mapped(html)
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
     # huge_tree: without it libxml2 drops everything nested deeper than 255 elements.
@@ -109,19 +110,21 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 
 
 def clean_content_node(
-    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None
+    node: lxml_html.HtmlElement, keep: lxml_html.HtmlElement | None = None,
+    hidden: set[lxml_html.HtmlElement] | None = None,
 ) -> None:
     """Remove from `node`, in place, what is never article text: scripts, styles, forms,
     navigation, hidden elements, comment and related-story streams, and breadcrumb/copyright/
     sidebar regions named so by their class, id or role. A region-named element holding much
     of the text is kept; one named by a tool (share, font size, print) or a mere position word
     (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
-    whose container is the article's)."""
+    whose container is the article's). `hidden`: hidden_elements(node), when the caller has it."""
     for junk in list(node.iter(*JUNK_TAGS)):
         junk.drop_tree()  # keeps the text that follows it
     total_chars = len(node.text_content()) or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
-    hidden = hidden_elements(node)
+    if hidden is None:
+        hidden = hidden_elements(node)
     noise: list[lxml_html.HtmlElement] = []
     walker = etree.iterwalk(node, events=("start",))
     for _, element in walker:
@@ -292,10 +295,12 @@ def element_text(element: lxml_html.HtmlElement) -> str:
     """The element's text with white space collapsed."""
     return " ".join(element.text_content().split())
 
-def meta_content(root: lxml_html.HtmlElement, name: str) -> str:
-    """The content of the <meta> whose name, property or itemprop is `name` (any case)."""
+def meta_contents(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """The content of the <meta> tags of `root` by name, property or itemprop (lower-cased),
+    white space collapsed; the first tag of each name."""
+    contents: dict[str, str] = {}
     for meta in root.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        if key.lower() == name:
-            return " ".join((meta.get("content") or "").split())
-    return ""
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key not in contents:
+            contents[key] = " ".join((meta.get("content") or "").split())
+    return contents

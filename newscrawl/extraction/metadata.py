@@ -12,7 +12,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.chars import matching_form
 from newscrawl.extraction.bylines import LABELS
 from newscrawl.extraction.dates import parse_published
-from newscrawl.extraction.dom import element_text, hidden_elements, meta_content
+from newscrawl.extraction.dom import element_text, meta_contents
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
@@ -47,22 +47,23 @@ def labelled_value(label: re.Pattern[str], text: str) -> str:
     return text[match.start(1):match.end(1)] if match else ""
 
 
-def headline_element(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str]:
+def headline_element(
+    root: lxml_html.HtmlElement, titles: list[str], hidden: set[lxml_html.HtmlElement]
+) -> tuple[lxml_html.HtmlElement | None, str]:
     """The element printing the story's title and that title, grounded in the page's own
     titles (<title>, og:title...): the longest text of a shown element, whole or without its child
     elements (a badge, a date), that one of them contains and that is at least half their longest
     part between separators -- so neither a site name nor a channel name passes for it; an
     <h1>/<h2> that starts with that text (or, when none is found, with a page title without its
     site suffix) is preferred to an element that is no heading. (None, "") when no element
-    prints the title."""
-    titles = page_titles(root)
+    prints the title. `titles`: page_titles of the page; `hidden`: hidden_elements of its
+    body, whose text no reader sees."""
     if not titles:
         return None, ""
     keys = [("".join(title.split()), max(len(part) for part in TITLE_SEPARATORS.split(title)))
             for title in titles]
     body = root.find("body")
     top = body if body is not None else root
-    hidden = hidden_elements(top)
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
     walker = etree.iterwalk(top, events=("start",))
     for _, element in walker:
@@ -115,9 +116,10 @@ def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement) 
     return heading
 
 
-def page_titles(root: lxml_html.HtmlElement) -> list[str]:
-    """The titles the page gives in its meta tags and its <title>, markup stripped, each once."""
-    titles = [meta_content(root, name) for name in TITLE_META]
+def page_titles(root: lxml_html.HtmlElement, metas: dict[str, str]) -> list[str]:
+    """The titles the page gives in its meta tags (`metas`: its meta_contents) and its
+    <title>, markup stripped, each once."""
+    titles = [metas.get(name, "") for name in TITLE_META]
     title = root.find(".//title")
     if title is not None:
         titles.append(element_text(title))
@@ -132,7 +134,7 @@ def article_title(root: lxml_html.HtmlElement, headline_text: str) -> str:
     """The printed headline's text, else the page title without its site name."""
     if headline_text:
         return headline_text
-    titles = page_titles(root)
+    titles = page_titles(root, meta_contents(root))
     return without_site_suffix(titles[0]) if titles else ""
 
 
@@ -168,9 +170,10 @@ def _texts_after(element: lxml_html.HtmlElement) -> Iterator[str]:
         node = node.getparent()
 
 
-def published_meta(root: lxml_html.HtmlElement) -> datetime | None:
+def published_meta(root: lxml_html.HtmlElement, metas: dict[str, str]) -> datetime | None:
+    """The publication time in the page's meta tags (`metas`: its meta_contents) or <time>."""
     for name in PUBLISHED_META:
-        value = meta_content(root, name)
+        value = metas.get(name, "")
         published = parse_published(value) if value else None
         if published is not None:
             return published
@@ -181,9 +184,10 @@ def published_meta(root: lxml_html.HtmlElement) -> datetime | None:
     return None
 
 
-def authors_from(root: lxml_html.HtmlElement, byline: str) -> list[str]:
+def authors_from(metas: dict[str, str], byline: str) -> list[str]:
+    """The authors in the page's meta tags (`metas`: its meta_contents), else in its byline."""
     for name in AUTHOR_META:
-        value = meta_content(root, name)
+        value = metas.get(name, "")
         if value:
             return [author for author in re.split(r"[,，、;；\s]+", value) if author]
     author = labelled_value(AUTHOR_LABEL, byline)

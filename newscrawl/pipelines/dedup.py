@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -142,8 +143,12 @@ class DedupPipeline:
         stored = stored_story(self.store.session, canonical)
         if stored is None:
             return canonical
-        body = self.body_of_story(stored.id, stored.duplicate_of)
-        similarity = None if body is None else containment(text, body)
+
+        @cache  # read and compared once, only when the titles differ
+        def similarity() -> float | None:
+            body = self.body_of_story(stored.id, stored.duplicate_of)
+            return None if body is None else containment(text, body)
+
         title = article.get("title_simplified") or article.get("title") or ""
         if not is_other_story(title, stored.title_simplified, similarity, self.threshold):
             return canonical
@@ -151,7 +156,7 @@ class DedupPipeline:
         self.stats.inc_value("newscrawl/identity_conflict")
         logger.warning("%s: another story than the one stored under %s (body similarity %.2f, "
                        "title %r, stored %r): the stored row is kept, this one stored as %s",
-                       article["url"], canonical, similarity, title, stored.title_simplified, identity)
+                       article["url"], canonical, similarity(), title, stored.title_simplified, identity)
         return identity
 
     def find_match(self, url: str, text: str, fp: Fingerprint, keys: list[int]) -> Match | None:

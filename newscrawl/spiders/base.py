@@ -33,6 +33,7 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from lxml import html as lxml_html
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
@@ -40,7 +41,8 @@ from scrapy.utils.sitemap import Sitemap
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
 from newscrawl.extraction.blockpage import block_page, uses_a_phrase
-from newscrawl.extraction.density import extract_article
+from newscrawl.extraction.density import article_in_tree
+from newscrawl.extraction.dom import parse_html
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.lost import count_lost, lost_reason
 from newscrawl.signals import page_not_article
@@ -265,14 +267,15 @@ class NewsSpider(scrapy.Spider):
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
         count it as a fallback (a sign of layout drift when most of a run needs it)."""
-        for item in self.extract_by_density(response):
+        for item in self.extract_by_density(response, parse_html(response.text)):
             self.crawler.stats.inc_value("newscrawl/extractor/fallback")
             logger.info("layout found no article on %s: extracted generically", response.url)
             yield item
 
-    def extract_by_density(self, response: Response):
-        """The article of `response` by text density (newscrawl.extraction.density), if it has one."""
-        extracted = extract_article(response.text, response.url)
+    def extract_by_density(self, response: Response, root: lxml_html.HtmlElement | None):
+        """The article of `response` by text density (newscrawl.extraction.density), if it has
+        one; `root` is its text parsed by parse_html (cut by the extraction)."""
+        extracted = None if root is None else article_in_tree(root, response.url)
         if extracted is None:
             self.skip_not_article(response, "no_content")
             return
@@ -286,6 +289,14 @@ class NewsSpider(scrapy.Spider):
     def not_article_reason(self, response: Response) -> tuple[str, str]:
         """Why a fetched article URL holds no article, and what showed it (("", "") when
         it may hold one). Counts the response in newscrawl/article_pages."""
+        reason, detail = self.unreadable_reason(response)
+        if reason or not uses_a_phrase(response.text):
+            return reason, detail
+        return block_page_reason(parse_html(response.text))
+
+    def unreadable_reason(self, response: Response) -> tuple[str, str]:
+        """not_article_reason without the block-page check, which needs the parsed page: the
+        status, type, decoding and redirects. Counts the response in newscrawl/article_pages."""
         self.crawler.stats.inc_value("newscrawl/article_pages")
         if response.status >= 400:
             return f"http_{response.status}", ""
@@ -300,11 +311,6 @@ class NewsSpider(scrapy.Spider):
                 return "redirect_home", ""
             if not self.is_article_url(response.url):
                 return "redirect", ""
-        if uses_a_phrase(response.text):
-            root = response.selector.root
-            found = block_page(" ".join(root.xpath(PAGE_TITLE)), visible_text(root))
-            if found:
-                return found.kind, found.detail()
         return "", ""
 
     def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
@@ -353,6 +359,15 @@ def is_feed(response: Response) -> bool:
     if mime in ("text/html", "application/xhtml+xml"):
         return False
     return mime.endswith("xml") or response.body.lstrip()[:64].startswith(FEED_STARTS)
+
+
+def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
+    """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
+    when it may be an article); for a page that uses_a_phrase."""
+    if root is None:
+        return "", ""
+    found = block_page(" ".join(root.xpath(PAGE_TITLE)), visible_text(root))
+    return (found.kind, found.detail()) if found else ("", "")
 
 
 def visible_text(root) -> str:

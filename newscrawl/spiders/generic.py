@@ -16,19 +16,21 @@ registrable domain, the home page or unusable).
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
-from newscrawl.spiders.base import NewsSpider
+from lxml import etree, html as lxml_html
+
+from newscrawl.extraction.blockpage import uses_a_phrase
+from newscrawl.extraction.dom import parse_html
+from newscrawl.spiders.base import NewsSpider, block_page_reason
 from newscrawl.urls import canonical_url, declared_canonical_url
 
 logger = logging.getLogger(__name__)
 
-# Where a page declares its own URL, in order of trust.
-DECLARED_URL_XPATHS = (
-    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')),"
-    " ' '), ' canonical ')]/@href",
-    "//meta[@property='og:url']/@content",
-)
+PAGE_TEXT = etree.XPath("string()")
+XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+CANONICAL_LOWER = str.maketrans("CANOIL", "canoil")  # only the letters of the word, as XPath's translate()
 
 
 class GenericSpider(NewsSpider):
@@ -58,23 +60,31 @@ class GenericSpider(NewsSpider):
         return urlsplit(url).hostname in self.allowed_domains
 
     def parse_article(self, response, depth: int = 0):
-        reason, detail = self.not_article_reason(response)
+        # One tree for every reading of the page: the block-page check, the declared URL, the
+        # links, then the extraction (which cuts it, so it comes last).
+        reason, detail = self.unreadable_reason(response)
+        root = None if reason else parse_html(response.text)
+        # The phrases are looked for in the page's text (half its source, entities decoded),
+        # where block_page looks for them.
+        if root is not None and uses_a_phrase(PAGE_TEXT(root)):
+            reason, detail = block_page_reason(root)
         if reason:
             self.skip_not_article(response, reason, detail)
             return
-        for item in self.extract_by_density(response):
-            item.canonical_url = self.identity(response)
+        declared = declared_urls(root) if root is not None else []
+        hrefs = link_hrefs(root) if root is not None and depth < self.follow_depth else []
+        for item in self.extract_by_density(response, root):
+            item.canonical_url = self.identity(response, declared)
             yield item
-        if depth < self.follow_depth:
-            for href in response.css("a::attr(href)").getall():
-                url = self.link_url(response.url, href)
-                if url and self.is_article_url(url):
-                    yield self.article_request(url, depth=depth + 1)
+        for href in hrefs:
+            url = self.link_url(response.url, href)
+            if url and self.is_article_url(url):
+                yield self.article_request(url, depth=depth + 1)
 
-    def identity(self, response) -> str:
-        """The canonical URL the article of `response` is stored under."""
+    def identity(self, response, declared: list[str]) -> str:
+        """The canonical URL the article of `response` is stored under, given the URLs the
+        page declares for itself (declared_urls)."""
         fetched = canonical_url(response.url)
-        declared = [href for xpath in DECLARED_URL_XPATHS for href in response.xpath(xpath).getall()]
         if not declared:
             return fetched
         trusted = declared_canonical_url(response.url, declared)
@@ -86,6 +96,22 @@ class GenericSpider(NewsSpider):
             self.crawler.stats.inc_value("newscrawl/canonical_link/used")
             logger.debug("%s declares its URL as %s", response.url, trusted)
         return trusted
+
+
+def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
+    """Where a page declares its own URL, in order of trust: its <link rel="canonical"> hrefs,
+    then its og:url."""
+    canonical = [link.get("href") for link in root.iter("link")
+                 if link.get("href") is not None
+                 and "canonical" in XML_SPACE_RUN.split(link.get("rel", "").translate(CANONICAL_LOWER))]
+    og_url = [meta.get("content") for meta in root.iter("meta")
+              if meta.get("property") == "og:url" and meta.get("content") is not None]
+    return canonical + og_url
+
+
+def link_hrefs(root: lxml_html.HtmlElement) -> list[str]:
+    """The href of every link on the page, in document order."""
+    return [href for link in root.iter("a") if (href := link.get("href")) is not None]
 
 
 def hosts_of(urls: list[str]) -> set[str]:

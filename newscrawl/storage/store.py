@@ -137,38 +137,47 @@ class ArticleStore:
         self.committed = Counter()
         self.batch_started: float | None = None
         self.run_id: int | None = None
+        self.read_connection: Connection | None = None  # opened by the first read (reading())
 
     # -- articles -------------------------------------------------------------------
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection that reads committed rows, outside the open batch's transaction (the
-        session's own for an in-memory database, which has no other)."""
+        session's own for an in-memory database, which has no other). One connection for the
+        crawl; each read ends its transaction, so the next sees the rows committed since."""
         if self.read_engine is None:
             yield self.session.connection()
             return
-        with self.read_engine.connect() as conn:
-            yield conn
+        if self.read_connection is None:
+            self.read_connection = self.read_engine.connect()
+        try:
+            yield self.read_connection
+        finally:
+            self.read_connection.rollback()
 
     def is_stored(self, canonical_url: str) -> bool:
-        if canonical_url in self.pending_urls:
-            return True
         with self.reading() as conn:
-            found = conn.execute(ARTICLE_ID, {"canonical_url": canonical_url}).first()
-        return found is not None
+            return self.stored_in(conn, canonical_url)
+
+    def stored_in(self, conn: Connection, canonical_url: str) -> bool:
+        """Whether `canonical_url` is stored, as `conn` reads it, or in the open batch."""
+        return (canonical_url in self.pending_urls
+                or conn.execute(ARTICLE_ID, {"canonical_url": canonical_url}).first() is not None)
 
     def skip_reason(self, canonical_url: str, now: datetime | None = None) -> str:
         """Why an article URL need not be fetched: "stored" (it holds a stored article, or
         redirected to one), "retry_later" (it held no article and its back-off has not
-        run out), "" when it is to be fetched."""
-        if self.is_stored(canonical_url):
-            return "stored"
+        run out), "" when it is to be fetched. One read transaction."""
         with self.reading() as conn:
+            if self.stored_in(conn, canonical_url):
+                return "stored"
             outcome = conn.execute(OUTCOME, {"canonical_url": canonical_url}).first()
-        if outcome is None:
-            return ""
-        if outcome.reason == "redirect" and outcome.target_url and self.is_stored(outcome.target_url):
-            return "stored"
+            if outcome is None:
+                return ""
+            if (outcome.reason == "redirect" and outcome.target_url
+                    and self.stored_in(conn, outcome.target_url)):
+                return "stored"
         # The back-off of the current settings, when shorter than the one recorded: an
         # operator who lowers NOT_ARTICLE_RETRY_BASE sees it apply at once.
         due = outcome.last_seen + timedelta(seconds=self.retry_seconds(outcome.attempts))
@@ -364,5 +373,7 @@ class ArticleStore:
         finally:
             self.session.close()
             self.engine.dispose()
+            if self.read_connection is not None:
+                self.read_connection.close()
             if self.read_engine is not None:
                 self.read_engine.dispose()
