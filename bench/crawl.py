@@ -41,6 +41,17 @@ COMMON_SETTINGS = [
     "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_LEVEL=WARNING", "-s", "RETRY_ENABLED=False",
 ]
 HAN = re.compile("[\u4e00-\u9fff]")
+# Runs `scrapy` and, as it exits, writes its peak resident memory (VmHWM: this process image's
+# own high-water mark; the rusage of a child also counts the bench's memory it was forked from).
+SCRAPY_REPORTING_PEAK = (
+    "import atexit, os, re, sys\n"
+    "def peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    open(os.environ['NEWSCRAWL_BENCH_PEAK'], 'w').write(re.search(r'VmHWM:\\s+(\\d+)', status)[1])\n"
+    "atexit.register(peak)\n"
+    "sys.argv[0] = 'scrapy'\n"
+    "from scrapy.cmdline import execute\n"
+    "execute()\n")
 
 
 def corpus_articles() -> list[tuple[bytes, str]]:
@@ -103,30 +114,29 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one crawl process; fails loudly on a bad exit."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("NEWSCRAWL_DATABASE_URL", None)
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(command[:4])} exited {process.returncode}:\n"
-                 f"{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+def run(arguments: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one `scrapy ARGUMENTS` process; fails loudly on a
+    bad exit."""
+    with tempfile.NamedTemporaryFile(prefix="newscrawl-peak-") as peak_file:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), NEWSCRAWL_BENCH_PEAK=peak_file.name)
+        env.pop("NEWSCRAWL_DATABASE_URL", None)
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", SCRAPY_REPORTING_PEAK, *arguments], cwd=ROOT,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(f"scrapy {' '.join(arguments[:3])} exited {result.returncode}:\n"
+                     f"{result.stderr.decode(errors='replace')[-3000:]}")
+        return seconds, int(Path(peak_file.name).read_text()) / 1024
 
 
 def fetch_only(url_file: Path) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "fetch_only.py"),
+    return ["runspider", str(ROOT / "bench" / "fetch_only.py"),
             "-a", f"url_file={url_file}", *COMMON_SETTINGS]
 
 
 def full(url_file: Path, database: Path) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"url_file={url_file}",
+    return ["crawl", "generic", "-a", f"url_file={url_file}",
             "-s", f"DATABASE_URL=sqlite:///{database}",
             "-s", f"LOCK_DIR={database.parent / 'locks'}", *COMMON_SETTINGS]
 
