@@ -115,3 +115,18 @@ def test_middleware_warns_and_counts_unclean_pages(middleware, crawler, caplog):
     assert crawler.stats.get_value("newscrawl/charset/unclean") == 1
     assert crawler.stats.get_value("newscrawl/charset/fallback") == 1
     assert url in caplog.text
+
+
+def test_big5_with_a_few_broken_bytes_is_not_read_as_gibberish_gb18030():
+    """GB 18030 decodes nearly any bytes, so the codec that loses the fewest is not the
+    answer: a Big5 page with two broken byte pairs is still Big5, marked unclean."""
+    story = "市民政府工作會議經濟發展城市交通教育醫療科技文化體育旅遊農業環境今日報導記者新聞" * 20
+    body = f"<html><head><meta charset='big5'></head><body><p>{story}</p></body></html>".encode("big5")
+    body = body[:200] + b"\x81\x20" + body[200:400] + b"\xff\x30" + body[400:]
+    assert decide_charset(body, None) == CharsetDecision("big5hkscs", "fallback", False)
+
+
+def test_a_real_big5_page_with_invalid_sequences_is_big5(shared):
+    page = (shared / "corpus" / "taiwanese-news-parser" / "spec" / "taiwanese_news_parser"
+            / "parser" / "udn_s1.html")
+    assert decide_charset(page.read_bytes(), None).encoding == "big5hkscs"

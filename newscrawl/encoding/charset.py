@@ -62,7 +62,10 @@ def decide_charset(body: bytes, header_charset: str | None) -> CharsetDecision:
     if detected:
         return CharsetDecision(detected, "detected", True)
     candidates = [encoding for encoding, _ in declared if encoding] + list(TRIAL_CODECS)
-    best = min(candidates, key=lambda encoding: _undecodable_count(body, encoding))
+    # A reading that is Chinese with a few lost bytes beats one that loses none but is
+    # gibberish: GB 18030 decodes nearly any bytes, Big5 with four broken bytes among them too.
+    best = min(candidates, key=lambda encoding: (not _plausible_with_losses(body, encoding),
+                                                 _undecodable_count(body, encoding)))
     return CharsetDecision(best, "fallback", False)
 
 
@@ -95,6 +98,16 @@ def _decodes_plausibly(body: bytes, encoding: str) -> bool:
     # A single-byte codec decodes almost any bytes; it loses to a multibyte reading of the
     # high bytes (Apache's default ISO-8859-1 header on a GBK or UTF-8 page).
     return not _mostly_multibyte(body)
+
+
+def _plausible_with_losses(body: bytes, encoding: str) -> bool:
+    """True when `body` read as `encoding`, its undecodable bytes replaced, is ordinary Chinese
+    text (common Han characters); False for text without Han characters."""
+    try:
+        share = common_share(body.decode(encoding, errors="replace"))
+    except LookupError:
+        return False
+    return share is not None and share >= MIN_COMMON_SHARE
 
 
 def _mostly_multibyte(body: bytes) -> bool:
