@@ -2,7 +2,7 @@
 dupefilter, switched on by REDIS_URL (docs/distributed.md).
 
 With REDIS_URL unset nothing here is used and a crawl is the single-process crawl. With it
-set, SharedFrontierAddon makes SharedFrontier the scheduler: every worker of a spider pushes
+set, newscrawl.frontier.SharedFrontierAddon makes SharedFrontier the scheduler: every worker of a spider pushes
 the requests it finds into one Redis priority queue (`<prefix>:<spider>:requests`) through
 one dupefilter (`<prefix>:<spider>:dupefilter`), and pops its next request from there.
 
@@ -47,31 +47,6 @@ logger = logging.getLogger(__name__)
 
 # An idle worker waiting for the others looks at the queue this often (seconds).
 IDLE_POLL_SECONDS = 0.5
-
-
-class SharedFrontierAddon:
-    """ADDONS: with REDIS_URL set, the scheduler and dupefilter live in Redis."""
-
-    def update_settings(self, settings) -> None:
-        if not settings.get("REDIS_URL"):
-            return
-        prefix = settings.get("REDIS_KEY_PREFIX")
-        for name, value in {
-            "SCHEDULER": "newscrawl.distributed.SharedFrontier",
-            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
-            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
-            "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
-            # The queue and dupefilter belong to the run, not to one worker: the worker
-            # that ends the run deletes them (scrapy-redis's own flush would empty them
-            # under the feet of the other workers).
-            "SCHEDULER_PERSIST": True,
-            # A dead server is noticed within seconds, not scrapy-redis's 30.
-            "REDIS_PARAMS": {"socket_timeout": 10, "socket_connect_timeout": 5,
-                             "retry_on_timeout": True, "encoding": "utf-8"},
-        }.items():
-            settings.set(name, value, priority="addon")
-        settings["EXTENSIONS"]["newscrawl.distributed.FrontierCheck"] = -200
 
 
 class FrontierCheck:

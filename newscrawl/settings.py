@@ -58,7 +58,7 @@ RECORD_DIR = None
 ADDONS = {
     "newscrawl.replay.ReplayAddon": 0,
     "newscrawl.politeness.UserAgentAddon": 0,
-    "newscrawl.distributed.SharedFrontierAddon": 0,
+    "newscrawl.frontier.SharedFrontierAddon": 0,
 }
 
 # --- several workers, one frontier (docs/distributed.md) -------------------------------
