@@ -440,3 +440,9 @@ def test_only_pages_using_a_phrase_are_parsed_for_the_block_check():
     from newscrawl.extraction.blockpage import uses_a_phrase
     assert all(uses_a_phrase(f"<p>{phrase.upper()}</p>") for phrase, _, _ in PHRASES)
     assert not uses_a_phrase(page("市政府召开工作会议", story(9)))
+
+
+@pytest.mark.parametrize("body", [b'<rss version="2.0"><channel>', b"<urlset xmlns='s'>", b"<feed xmlns='a'>"])
+def test_a_feed_without_a_prolog_or_a_type_is_xml(body):
+    assert content_kind("", body) == "xml"
+    assert content_kind("", b"<feeder>" + body) == "other"  # a feed's root, not any tag

@@ -25,7 +25,8 @@ SNIFF_BYTES = 1024
 HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|"
     rb"title|b|body|br|p|meta|link)[\s>/]|^(?:\xef\xbb\xbf)?\s*<!--", re.I)
-XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml")
+# An XML prolog, or a feed's or sitemap's root element without one.
+XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|rss[\s>]|urlset[\s>]|sitemapindex[\s>]|feed[\s>])")
 
 # A decoded page is not text when U+FFFD is more than this share of its characters
 # (a correct page has none; a truncated one or a few broken bytes stay far below)...

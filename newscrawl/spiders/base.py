@@ -54,7 +54,6 @@ logger = logging.getLogger(__name__)
 NOT_FOUND_STATUSES = [404, 410]
 PAGE_TITLE = "//title//text()"
 NOT_SHOWN = "//body//script|//body//style|//body//noscript"
-FEED_STARTS = (b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed")
 SITEMAP_INDEX = re.compile(rb"<sitemapindex\b")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
@@ -146,7 +145,8 @@ class NewsSpider(scrapy.Spider):
         feed, any other page as a list page."""
         if self.is_article_url(response.url):
             return self.parse_article(response)
-        if is_feed(response):
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if content_kind(content_type, response.body) == "xml":  # a feed or a sitemap
             return self.parse_feed(response)
         return self.parse_list(response)
 
@@ -349,16 +349,6 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
-
-
-def is_feed(response: Response) -> bool:
-    """An RSS/Atom feed or a sitemap: an XML type other than XHTML, or XML's first bytes
-    when the type says nothing."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    mime = content_type.split(";")[0].strip().lower()
-    if mime in ("text/html", "application/xhtml+xml"):
-        return False
-    return mime.endswith("xml") or response.body.lstrip()[:64].startswith(FEED_STARTS)
 
 
 def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
