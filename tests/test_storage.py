@@ -97,7 +97,7 @@ def test_a_failed_write_rolls_the_batch_back_and_counts_it_lost(store, database)
                                            r"database or disk is full") as failed:
         store.save(article(3))
     assert failed.value.lost == 2
-    assert not store.is_stored("https://www.example.cn/n1/2.html")
+    assert not store.skip_reason("https://www.example.cn/n1/2.html") == "stored"
     assert store.commit() == {}
     assert rows(database, "SELECT url FROM articles") == [("https://www.example.cn/n1/1.html",)]
     store.save(article(1, title="改后标题"))  # an update still fits
@@ -118,12 +118,12 @@ def test_close_commits_the_pending_batch(store, database):
     assert rows(database, "SELECT count(*) FROM articles") == [(1,)]
 
 
-def test_is_stored_sees_committed_and_pending_urls(store):
-    assert not store.is_stored("https://www.example.cn/n1/1.html")
+def test_stored_check_sees_committed_and_pending_urls(store):
+    assert not store.skip_reason("https://www.example.cn/n1/1.html") == "stored"
     store.save(article(1))
-    assert store.is_stored("https://www.example.cn/n1/1.html")
+    assert store.skip_reason("https://www.example.cn/n1/1.html") == "stored"
     store.commit()
-    assert store.is_stored("https://www.example.cn/n1/1.html")
+    assert store.skip_reason("https://www.example.cn/n1/1.html") == "stored"
 
 
 def test_stored_check_keeps_one_read_connection_and_sees_later_commits(store, database):
@@ -165,7 +165,7 @@ def test_existing_database_is_upgraded_not_recreated(database):
     first.save(article(1))
     first.close()
     second = ArticleStore(f"sqlite:///{database}")
-    assert second.is_stored("https://www.example.cn/n1/1.html")
+    assert second.skip_reason("https://www.example.cn/n1/1.html") == "stored"
     second.close()
     assert rows(database, "SELECT version_num FROM alembic_version") != []
 

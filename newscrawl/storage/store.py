@@ -102,7 +102,7 @@ class ArticleStore:
     """One crawl's view of the database: a session whose writes are committed in batches.
 
     `save` and the dedup index share the session, so the pending batch is visible to
-    lookups in this process; `is_stored` reads committed rows through a separate read
+    lookups in this process; `skip_reason` reads committed rows through a separate read
     engine plus the URLs saved in the pending batch. `commit` says how many articles it
     stored and updated: only committed articles count.
     """
@@ -155,10 +155,6 @@ class ArticleStore:
             yield self.read_connection
         finally:
             self.read_connection.rollback()
-
-    def is_stored(self, canonical_url: str) -> bool:
-        with self.reading() as conn:
-            return self.stored_in(conn, canonical_url)
 
     def stored_in(self, conn: Connection, canonical_url: str) -> bool:
         """Whether `canonical_url` is stored, as `conn` reads it, or in the open batch."""
