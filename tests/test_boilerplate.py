@@ -11,7 +11,9 @@ from newscrawl.items import Dateline
 from newscrawl.extraction.boilerplate import (
     LINE_RULES,
     WIDGET_TOKENS,
+    classify_line,
     collapse_doubled,
+    is_furniture,
     split_tail,
     strip_boilerplate,
 )
@@ -99,7 +101,7 @@ def test_traditional_forms_match_too(kind, line, converter):
     assert body.removed[kind] >= 1
 
 
-@pytest.mark.parametrize("sentence", [
+ARTICLE_SENTENCES = [
     "该公司在免责声明中写明,对用户上传内容的准确性不承担责任,法院认为这一条款不能免除其审核义务。",
     "免责声明能否免责?律师表示,格式条款排除对方主要权利的无效。",
     "记者在相关阅读材料中发现,这一做法早在2015年就已写入地方规定。",
@@ -124,11 +126,26 @@ def test_traditional_forms_match_too(kind, line, converter):
     "声明发布后,公司股价力求稳定的努力收效甚微。",
     "他关注公众号已经三年了,每天都会阅读推送的文章。",
     "市民可以下载随申办客户端,在线预约进博会期间的停车位,目前已有两万多人完成预约。",
-])
+]
+
+
+@pytest.mark.parametrize("sentence", ARTICLE_SENTENCES)
 def test_article_text_that_mentions_a_phrase_stays(sentence):
     body = _stripped(sentence)
     assert body.paragraphs == [OPENING, sentence, CLOSING]
     assert not body.removed
+
+
+@pytest.mark.parametrize("line", [line for lines in BOILERPLATE_LINES.values() for line in lines]
+                         + ARTICLE_SENTENCES + ["相关阅读", "|"])
+def test_furniture_is_what_classify_line_reports_without_metadata(line):
+    kinds, metadata = classify_line(line)
+    assert is_furniture(line) == bool(kinds and metadata is None)
+
+
+def test_furniture_lines_and_metadata_lines_are_told_apart():
+    assert is_furniture("【打印】【关闭】") and is_furniture("未经授权禁止转载")
+    assert not is_furniture("来源:中国新闻网") and not is_furniture("分享经济在上海发展迅速。")
 
 
 def test_related_list_goes_with_its_teasers_and_dates_and_the_story_resumes():

@@ -40,6 +40,22 @@ GARBAGE_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xD80
                   (0xE000, 0xF8FF), (0xFFFD, 0xFFFD), (0xF0000, 0x10FFFF))
 
 
+SPACE, GARBAGE = 1, 2  # kinds of code points in CODE_KINDS; 0 for the others
+WHITE_SPACE = " \t\n\r"
+
+
+def _code_kinds() -> np.ndarray:
+    """The kind of every code point: SPACE, GARBAGE (GARBAGE_RANGES) or 0."""
+    kinds = np.zeros(0x110000, dtype=np.uint8)
+    for low, high in GARBAGE_RANGES:
+        kinds[low:high + 1] = GARBAGE
+    kinds[[ord(space) for space in WHITE_SPACE]] = SPACE
+    return kinds
+
+
+CODE_KINDS = _code_kinds()
+
+
 def media_type(content_type: str) -> str:
     """The lower-case type/subtype of a Content-Type header value ("" when absent)."""
     return content_type.split(";", 1)[0].strip().lower()
@@ -64,17 +80,23 @@ def content_kind(content_type: str, body: bytes) -> str:
 def garbage_shares(text: str) -> tuple[float, float]:
     """Shares of U+FFFD, and of U+FFFD plus control, private-use and surrogate characters,
     among the characters of `text` other than white space."""
-    total = len(text) - sum(text.count(space) for space in " \t\n\r")
+    kinds = _kinds_of(text)
+    total = len(text) - int(np.count_nonzero(kinds == SPACE))
     if total == 0:
         return 0.0, 0.0
-    return text.count("\ufffd") / total, garbage_count(text) / total
+    return text.count("\ufffd") / total, int(np.count_nonzero(kinds == GARBAGE)) / total
 
 
 def garbage_count(text: str) -> int:
-    """Characters of `text` in GARBAGE_RANGES (counted over its code points as one array: a
-    regular expression's scan costs more than the page's parse)."""
+    """Characters of `text` in GARBAGE_RANGES."""
+    return int(np.count_nonzero(_kinds_of(text) == GARBAGE))
+
+
+def _kinds_of(text: str) -> np.ndarray:
+    """CODE_KINDS of the code points of `text`, looked up all at once: a regular expression's
+    scan, or a count per character or range, costs more than the page's parse."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return sum(int(np.count_nonzero((codes >= low) & (codes <= high))) for low, high in GARBAGE_RANGES)
+    return np.take(CODE_KINDS, codes)
 
 
 def undecodable(text: str) -> bool:

@@ -203,6 +203,20 @@ def classify_line(line: str) -> tuple[Counter[str], LineMetadata | None]:
     return (Counter({kind: 1}) if kind else Counter()), None
 
 
+def is_furniture(line: str) -> bool:
+    """True when classify_line finds kinds and no metadata: the line is a widget or a
+    LINE_RULES line (disclaimer, breadcrumb...), not a byline; without reading the metadata
+    of the lines that match no rule."""
+    if len(line) > _RULE_LINE_MAX:
+        return False
+    text = _matchable(line)
+    if not text:
+        return False
+    if widget_kinds(text):
+        return True
+    return bool(line_rule_kind(text)) and parse_metadata_line(line) is None
+
+
 def split_tail(paragraph: str) -> tuple[str, Counter[str], list[LineMetadata], bool]:
     """The paragraph without its closing "(完)" and bracketed bylines ("(记者 张三)").
 

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
-from newscrawl.extraction.boilerplate import classify_line
+from newscrawl.extraction.boilerplate import is_furniture
 from newscrawl.extraction.dates import date_from_url, parse_published
 from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCTUATION,
                                       clean_content_node, hidden_elements, images_from_node,
@@ -121,7 +121,7 @@ def _densest_element(
 ) -> lxml_html.HtmlElement | None:
     """The element whose paragraphs score highest (see module doc), or None when even the
     best scores too low to be an article. Elements near the headline score more."""
-    elements = [element for element in body.iter() if isinstance(element.tag, str)]
+    elements = list(body.iter(etree.Element))
     position = {element: index for index, element in enumerate(elements)}
     parents = [position.get(element.getparent(), -1) for element in elements]
     owners = [0] * len(elements)  # the block element each element's text belongs to
@@ -129,12 +129,16 @@ def _densest_element(
     blocks: dict[int, _Block] = {}
     for index, element in enumerate(elements):
         parent = parents[index]
-        owners[index] = index if element.tag in BLOCK_TAGS or parent < 0 else owners[parent]
-        in_link[index] = element.tag == "a" or (parent >= 0 and in_link[parent])
-        if element.text:
-            _block(blocks, owners[index]).add(element.text, in_link[index])
-        if element.tail and parent >= 0:
-            _block(blocks, owners[parent]).add(element.tail, in_link[parent])
+        tag = element.tag
+        owner = owners[index] = index if tag in BLOCK_TAGS or parent < 0 else owners[parent]
+        linked = in_link[index] = tag == "a" or (parent >= 0 and in_link[parent])
+        text = element.text
+        if text and (text := text.strip()):
+            _block(blocks, owner).add(text, linked)
+        if parent >= 0:
+            tail = element.tail
+            if tail and (tail := tail.strip()):
+                _block(blocks, owners[parent]).add(tail, in_link[parent])
     headline_position = position.get(headline, -1)
     teasers = _teaser_stream_owners(elements, parents, blocks, headline_position)
     scores = [0.0] * len(elements)
@@ -149,10 +153,10 @@ def _densest_element(
             owner = parents[owner]
     for index in _headline_region(elements, position, headline):
         scores[index] *= HEADLINE_REGION_BONUS
-    best = max(range(len(elements)), key=scores.__getitem__, default=None)
-    if best is None or scores[best] < MIN_ARTICLE_SCORE:
+    best = max(scores, default=None)
+    if best is None or best < MIN_ARTICLE_SCORE:
         return None
-    return elements[best]
+    return elements[scores.index(best)]
 
 
 def _in_first_post(content: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -239,11 +243,12 @@ def _teaser_stream_owners(
             prose_blocks[owner] = 1
     for index in range(count - 1, 0, -1):  # children come after their parent
         parent = parents[index]
-        if parent >= 0:
-            sizes[parent] += sizes[index]
-            first_link[parent] = min(first_link[parent], first_link[index])
-            first_prose[parent] = min(first_prose[parent], first_prose[index])
-            prose_blocks[parent] += prose_blocks[index]
+        sizes[parent] += sizes[index]
+        if first_link[index] < first_link[parent]:
+            first_link[parent] = first_link[index]
+        if first_prose[index] < first_prose[parent]:
+            first_prose[parent] = first_prose[index]
+        prose_blocks[parent] += prose_blocks[index]
     entries: dict[tuple[int, str], list[int]] = {}
     for index in range(count):
         # A summary is one paragraph; an entry of several is a whole post (a blog's front page).
@@ -276,7 +281,7 @@ def _headline_region(
             break
         region = parent
     start = position[region]
-    size = sum(1 for element in region.iter() if isinstance(element.tag, str))
+    size = sum(1 for _ in region.iter(etree.Element))
     return range(start, start + size)
 
 
@@ -292,12 +297,11 @@ class _Block:
         self.link_chars = 0
 
     def add(self, text: str, in_link: bool) -> None:
-        text = text.strip()
-        if text:
-            self.pieces.append(text)
-            self.chars += len(text)
-            if in_link:
-                self.link_chars += len(text)
+        """`text`: stripped, not empty."""
+        self.pieces.append(text)
+        self.chars += len(text)
+        if in_link:
+            self.link_chars += len(text)
 
     def is_headline_link(self) -> bool:
         return self.link_chars >= MIN_HEADLINE_CHARS and self.link_chars > MAX_LINK_SHARE * self.chars
@@ -318,8 +322,7 @@ class _Block:
         punctuation = len(SENTENCE_PUNCTUATION.findall(text))
         if not punctuation:
             return UNPUNCTUATED_WEIGHT * min(self.chars - self.link_chars, MAX_UNPUNCTUATED_CHARS)
-        kinds, metadata = classify_line(" ".join(self.pieces))
-        if kinds and metadata is None:  # a disclaimer or widget line (a byline is the story's)
+        if is_furniture(" ".join(self.pieces)):  # a disclaimer or widget line (a byline is the story's)
             return 0.0
         return self.chars - self.link_chars + PUNCTUATION_BONUS * punctuation
 
