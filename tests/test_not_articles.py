@@ -440,6 +440,26 @@ def test_only_pages_using_a_phrase_are_parsed_for_the_block_check():
     from newscrawl.extraction.blockpage import uses_a_phrase
     assert all(uses_a_phrase(f"<p>{phrase.upper()}</p>") for phrase, _, _ in PHRASES)
     assert not uses_a_phrase(page("市政府召开工作会议", story(9)))
+    # a phrase found through a character whose lower case is ASCII, as block_page finds it
+    assert uses_a_phrase("<p>CHEC\u212aING YOUR BROWSER</p>") and block_page("CHEC\u212aING YOUR BROWSER", "")
+    assert not uses_a_phrase("<p>访问量 登录名 验证 页面 文章</p>")  # the keys of the phrases, no phrase
+
+
+def test_a_page_longer_than_the_block_page_limit_is_never_one():
+    from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, visible_length
+    every_phrase = " ".join(phrase for phrase, _, _ in PHRASES)
+    filler = "文" * (int(MAX_BLOCK_PAGE_CHARS) + 1 - visible_length(every_phrase))
+    assert block_page(every_phrase, filler) is None
+    assert block_page(every_phrase, filler[:-40]) is not None  # just under the limit
+
+
+def test_block_page_check_skips_only_pages_too_long_to_be_one():
+    from newscrawl.spiders.base import block_page_reason
+    script = "<script>var tip = '请稍后再试';</script>"
+    long_page = page("新闻", ["市政府召开工作会议。" * 200], wrap=(script, ""))
+    assert block_page_reason(parse_html(long_page)) == ("", "")
+    short_page = page("访问验证", ["请完成安全验证后继续访问。" + script])
+    assert block_page_reason(parse_html(short_page))[0] == "blocked"
 
 
 @pytest.mark.parametrize("body", [b'<rss version="2.0"><channel>', b"<urlset xmlns='s'>", b"<feed xmlns='a'>"])

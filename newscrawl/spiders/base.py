@@ -40,7 +40,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
-from newscrawl.extraction.blockpage import block_page, uses_a_phrase
+from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, block_page, uses_a_phrase, visible_length
 from newscrawl.extraction.density import article_in_tree
 from newscrawl.extraction.dom import parse_html
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
@@ -356,16 +356,22 @@ def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
     when it may be an article); for a page that uses_a_phrase."""
     if root is None:
         return "", ""
-    found = block_page(" ".join(root.xpath(PAGE_TITLE)), visible_text(root))
+    title = " ".join(root.xpath(PAGE_TITLE))
+    text = root.xpath("string(//body)")
+    hidden = [element.text_content() for element in root.xpath(NOT_SHOWN)]
+    # the visible text is at least this long, and cutting the hidden texts out costs more
+    if visible_length(title) + visible_length(text) - sum(map(visible_length, hidden)) > MAX_BLOCK_PAGE_CHARS:
+        return "", ""
+    found = block_page(title, visible_text(text, hidden))
     return (found.kind, found.detail()) if found else ("", "")
 
 
-def visible_text(root) -> str:
-    """The text a reader sees in the body: its whole string without scripts and styles (cut
-    out of one string: an XPath test per text node costs several times the page's parse)."""
-    text = root.xpath("string(//body)")
-    for hidden in root.xpath(NOT_SHOWN):
-        text = text.replace(hidden.text_content(), " ", 1)
+def visible_text(text: str, hidden: list[str]) -> str:
+    """The text a reader sees in the body, from its whole string and the texts of its scripts
+    and styles (cut out of one string: an XPath test per text node costs several times the
+    page's parse)."""
+    for part in hidden:
+        text = text.replace(part, " ", 1)
     return text
 
 
