@@ -99,7 +99,10 @@ _TO_SIMPLIFIED = ("t2s", "tw2s", "hk2s")
 
 
 @cache
-def _matching_table() -> dict[int, str]:
+def _matching_table() -> tuple[int, ...]:
+    """The str.translate table of matching_form, indexed by code point up to the last one it
+    changes (a dict that misses a character costs translate an exception per character:
+    twice the time); characters past it stay."""
     chars = [chr(code) for first, last in _CJK_RANGES for code in range(first, last + 1)]
     table: dict[int, str] = {}
     for config in _TO_SIMPLIFIED:
@@ -110,7 +113,10 @@ def _matching_table() -> dict[int, str]:
                 table.setdefault(ord(char), simple)
     table.update(FULL_WIDTH_FOLD)
     table.update({0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " "})
-    return table
+    codes = list(range(max(table) + 1))
+    for code, char in table.items():
+        codes[code] = ord(char)
+    return tuple(codes)
 
 
 @lru_cache(maxsize=4096)  # the rules of one page look at each of its lines several times

@@ -95,7 +95,7 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     """The document element of `html`, or None when it holds no markup at all. In a page that
     declares a GB charset, the GB 18030 codes decoded to private-use code points stand for
     characters again."""
-    if not html or not html.strip():
+    if not html or html.isspace():  # not strip(): it copies a page that ends in a line break
         return None
     # the declaration first: it is read from the page's start, the search goes through it all
     if resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030" and PRIVATE_USE.search(html):

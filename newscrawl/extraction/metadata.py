@@ -75,8 +75,11 @@ def headline_element(
         is_heading = element.tag in HEADING_TAGS
         if not is_heading:
             # its text, whole or its own, starts with its first text node: one no title holds rules it out
-            first = "".join((element.text or "").split())
-            if not first or len(element) > MAX_HEADLINE_CHILDREN or not any(first in title for title, _ in keys):
+            first = element.text
+            if not first or len(element) > MAX_HEADLINE_CHILDREN:
+                continue
+            first = "".join(first.split())
+            if not first or not any(first in title for title, _ in keys):
                 continue
         for text in (element_text(element), _own_text(element)):
             key = "".join(text.split())
