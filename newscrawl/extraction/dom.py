@@ -134,11 +134,14 @@ def clean_content_node(
         if element is node or not isinstance(element.tag, str) or element in kept:
             continue
         kind = "hidden" if element in hidden else _noise_kind(element)
-        if kind is None or (kind in ("widget", "position")
-                            and len(element.text_content()) >= MAX_NOISE_SHARE * total_chars):
+        if kind is None:
             continue
-        if kind == "position" and _holds_prose(element):
-            continue
+        if kind in ("widget", "position"):
+            chars = len(element.text_content())
+            if chars >= MAX_NOISE_SHARE * total_chars:
+                continue
+            if kind == "position" and chars >= PROSE_CHARS and _holds_prose(element):
+                continue
         noise.append(element)
         walker.skip_subtree()
     for element in noise:
@@ -230,12 +233,17 @@ def _noise_kind(element: lxml_html.HtmlElement) -> str | None:
     """"stream" for comments or related stories (removed whatever their size, as hidden
     elements are), "widget" for an element that is certainly not article text, "position"
     for one whose name only says where it sits, None for others."""
-    if element.get("role", "").lower() in NOISE_ROLES:
-        return "widget"
-    return _name_kind(f"{element.get('class', '')} {element.get('id', '')}")
+    return _attribute_kind(element.get("role"), element.get("class"), element.get("id"))
 
 
 @lru_cache(maxsize=4096)  # a page repeats its class names many times
+def _attribute_kind(role: str | None, class_names: str | None, element_id: str | None) -> str | None:
+    """_noise_kind by an element's role, class and id attributes."""
+    if (role or "").lower() in NOISE_ROLES:
+        return "widget"
+    return _name_kind(f"{class_names or ''} {element_id or ''}")
+
+
 def _name_kind(names: str) -> str | None:
     """_noise_kind by an element's class and id alone."""
     if not names.strip():

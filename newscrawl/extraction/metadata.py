@@ -70,9 +70,10 @@ def headline_element(
         if element in hidden:
             walker.skip_subtree()
             continue
-        if not isinstance(element.tag, str) or element.tag in NOT_HEADLINE_TAGS:
+        tag = element.tag  # (each read builds the string)
+        if not isinstance(tag, str) or tag in NOT_HEADLINE_TAGS:
             continue
-        is_heading = element.tag in HEADING_TAGS
+        is_heading = tag in HEADING_TAGS
         if not is_heading:
             # its text, whole or its own, starts with its first text node: one no title holds rules it out
             first = element.text
