@@ -120,6 +120,14 @@ def test_garbage_is_counted_by_code_point_at_every_range_edge():
     assert garbage_count(text) == 0
 
 
+def test_white_space_is_what_str_split_splits_at():
+    from newscrawl.encoding.pagekind import white_space_count
+    spaces = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+    text = spaces + "新闻\x00\u200b\ufeff\x1a" + spaces[::2]  # near misses: garbage, zero-width
+    assert white_space_count(text) == len(text) - len("".join(text.split()))
+    assert white_space_count("新闻\u200b") == 0
+
+
 def test_real_text_stays_text_with_a_cut_character_controls_and_a_lying_charset():
     html = page("标题", story(1))
     assert not undecodable(decoded(html.encode("utf-8")))

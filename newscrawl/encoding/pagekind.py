@@ -40,15 +40,18 @@ GARBAGE_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xD80
                   (0xE000, 0xF8FF), (0xFFFD, 0xFFFD), (0xF0000, 0x10FFFF))
 
 
-SPACE, GARBAGE = 1, 2  # kinds of code points in CODE_KINDS; 0 for the others
+# Bits of CODE_KINDS: the white space garbage_shares leaves out, garbage (GARBAGE_RANGES),
+# and the rest of str.split()'s white space (some of it garbage too: \x0b, \x1c...).
+SPACE, GARBAGE, OTHER_SPACE = 1, 2, 4
 WHITE_SPACE = " \t\n\r"
 
 
 def _code_kinds() -> np.ndarray:
-    """The kind of every code point: SPACE, GARBAGE (GARBAGE_RANGES) or 0."""
+    """The kind bits of every code point."""
     kinds = np.zeros(0x110000, dtype=np.uint8)
     for low, high in GARBAGE_RANGES:
         kinds[low:high + 1] = GARBAGE
+    kinds[[code for code in range(0x3001) if chr(code).isspace()]] |= OTHER_SPACE  # none above U+3000
     kinds[[ord(space) for space in WHITE_SPACE]] = SPACE
     return kinds
 
@@ -84,12 +87,17 @@ def garbage_shares(text: str) -> tuple[float, float]:
     total = len(text) - int(np.count_nonzero(kinds == SPACE))
     if total == 0:
         return 0.0, 0.0
-    return text.count("\ufffd") / total, int(np.count_nonzero(kinds == GARBAGE)) / total
+    return text.count("\ufffd") / total, int(np.count_nonzero(kinds & GARBAGE)) / total
 
 
 def garbage_count(text: str) -> int:
     """Characters of `text` in GARBAGE_RANGES."""
-    return int(np.count_nonzero(_kinds_of(text) == GARBAGE))
+    return int(np.count_nonzero(_kinds_of(text) & GARBAGE))
+
+
+def white_space_count(text: str) -> int:
+    """Characters of `text` that str.split() splits at."""
+    return int(np.count_nonzero(_kinds_of(text) & (SPACE | OTHER_SPACE)))
 
 
 def _kinds_of(text: str) -> np.ndarray:

@@ -16,6 +16,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from newscrawl.encoding.pagekind import white_space_count
+
 # (phrase, kind, weight); Latin phrases in lower case, matched case-insensitively.
 PHRASES: tuple[tuple[str, str, float], ...] = (
     # anti-bot, rate limits, captchas
@@ -115,7 +117,7 @@ def uses_a_phrase(html: str) -> bool:
 
 def visible_length(text: str) -> int:
     """Characters of `text` other than white space."""
-    return len("".join(text.split()))
+    return len(text) - white_space_count(text)
 
 
 def block_page(title: str, text: str) -> BlockPage | None:
