@@ -101,11 +101,14 @@ class GenericSpider(NewsSpider):
 def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
     """Where a page declares its own URL, in order of trust: its <link rel="canonical"> hrefs,
     then its og:url."""
-    canonical = [link.get("href") for link in root.iter("link")
-                 if link.get("href") is not None
-                 and "canonical" in XML_SPACE_RUN.split(link.get("rel", "").translate(CANONICAL_LOWER))]
-    og_url = [meta.get("content") for meta in root.iter("meta")
-              if meta.get("property") == "og:url" and meta.get("content") is not None]
+    canonical, og_url = [], []
+    for element in root.iter("link", "meta"):  # one walk of the tree for both
+        if element.tag == "link":
+            if element.get("href") is not None and "canonical" in XML_SPACE_RUN.split(
+                    element.get("rel", "").translate(CANONICAL_LOWER)):
+                canonical.append(element.get("href"))
+        elif element.get("property") == "og:url" and element.get("content") is not None:
+            og_url.append(element.get("content"))
     return canonical + og_url
 
 
