@@ -76,11 +76,10 @@ def headline_element(
         is_heading = tag in HEADING_TAGS
         if not is_heading:
             # its text, whole or its own, starts with its first text node: one no title holds rules it out
-            first = element.text
-            if not first or len(element) > MAX_HEADLINE_CHILDREN:
+            if len(element) > MAX_HEADLINE_CHILDREN or not (first := element.text) or first.isspace():
                 continue
             first = "".join(first.split())
-            if not first or not any(first in title for title, _ in keys):
+            if not any(first in title for title, _ in keys):
                 continue
         for text in (element_text(element), _own_text(element)):
             key = "".join(text.split())
