@@ -80,7 +80,8 @@ def _phrase_groups(phrases: tuple[str, ...]) -> tuple[tuple[bytes, tuple[bytes, 
     groups = []
     left = list(phrases)
     while left:
-        pairs = Counter(pair for phrase in left for pair in dict.fromkeys(phrase[i:i + 2] for i in range(len(phrase) - 1))
+        pairs = Counter(pair for phrase in left
+                        for pair in dict.fromkeys(phrase[i:i + 2] for i in range(len(phrase) - 1))
                         if not pair.isascii() and pair.isalpha())
         pair, count = max(pairs.items(), key=lambda item: item[1], default=("", 0))
         if count < 2:
