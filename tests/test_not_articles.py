@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import rows, run_scrapy
+from test_spiders_replay import stats
 from servers import FAST, HANZI, QuietHandler, serve
 
 from newscrawl.outcome import ExitCode, exit_code_for_stats, worst
@@ -352,14 +353,21 @@ def last_run(database: Path) -> tuple[int, dict, int]:
     return exit_status, json.loads(not_articles), stored
 
 
+# Read in the crawl's process, and in a worker process from the first page on
+# (newscrawl.workers): the same outcome either way.
+@pytest.mark.parametrize("page_workers", ["0", "1"])
 def test_a_bad_day_stores_only_the_articles_and_a_later_run_gets_the_blocked_ones(
-        hostile_site, database, tmp_path):
+        hostile_site, database, tmp_path, page_workers):
     site = hostile_site
     paths = [*GOOD, *BAD, "/bomb.html", *LIFTED]
-    result = crawl(site, database, tmp_path, paths)
+    workers = ["-s", f"PAGE_WORKERS={page_workers}", "-s", "PAGE_WORKERS_AFTER=0"]
+    result = crawl(site, database, tmp_path, paths, *workers)
     log = result.stdout + result.stderr
     assert "Traceback" not in log, log[-4000:]
     assert result.returncode == ExitCode.OK, log[-3000:]
+    read_in_workers = stats(log).get("newscrawl/page_workers/pages", 0)
+    # the first page or two are read while the worker starts
+    assert read_in_workers > 10 if page_workers == "1" else read_in_workers == 0
 
     bodies = stored_bodies(database)
     expected = {site.url(path): text for path, text in GOOD_STORIES.items()}
@@ -388,13 +396,13 @@ def test_a_bad_day_stores_only_the_articles_and_a_later_run_gets_the_blocked_one
         (canonical_url(site.url("/moved/1.html")),)]
 
     # Not due yet: nothing is fetched again (robots.txt aside).
-    result = crawl(site, database, tmp_path, paths)
+    result = crawl(site, database, tmp_path, paths, *workers)
     assert result.returncode == ExitCode.OK, result.stderr[-3000:]
     assert [path for path in site.requested if path != "/robots.txt"] == ["/bomb.html"]
 
     # The block is lifted and the back-off made due: the real articles come in.
     site.lifted = True
-    result = crawl(site, database, tmp_path, paths, "-s", "NOT_ARTICLE_RETRY_BASE=0")
+    result = crawl(site, database, tmp_path, paths, "-s", "NOT_ARTICLE_RETRY_BASE=0", *workers)
     log = result.stdout + result.stderr
     assert result.returncode == ExitCode.OK, log[-3000:]
     assert "Traceback" not in log

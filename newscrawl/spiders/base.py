@@ -33,16 +33,16 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import html as lxml_html
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
-from newscrawl.extraction.blockpage import block_page, uses_a_phrase
-from newscrawl.extraction.density import article_in_tree
+from newscrawl.extraction.blockpage import uses_a_phrase
+from newscrawl.extraction.density import ExtractedArticle, article_in_tree
 from newscrawl.extraction.dom import parse_html
+from newscrawl.extraction.reading import block_page_reason
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.lost import count_lost, lost_reason
 from newscrawl.signals import page_not_article
@@ -52,8 +52,6 @@ logger = logging.getLogger(__name__)
 
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
-PAGE_TITLE = "//title//text()"
-NOT_SHOWN = "//body//script|//body//style|//body//noscript"
 SITEMAP_INDEX = re.compile(rb"<sitemapindex\b")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
@@ -267,15 +265,15 @@ class NewsSpider(scrapy.Spider):
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
         count it as a fallback (a sign of layout drift when most of a run needs it)."""
-        for item in self.extract_by_density(response, parse_html(response.text)):
+        root = parse_html(response.text)
+        for item in self.density_items(response, None if root is None else article_in_tree(root, response.url)):
             self.crawler.stats.inc_value("newscrawl/extractor/fallback")
             logger.info("layout found no article on %s: extracted generically", response.url)
             yield item
 
-    def extract_by_density(self, response: Response, root: lxml_html.HtmlElement | None):
-        """The article of `response` by text density (newscrawl.extraction.density), if it has
-        one; `root` is its text parsed by parse_html (cut by the extraction)."""
-        extracted = None if root is None else article_in_tree(root, response.url)
+    def density_items(self, response: Response, extracted: ExtractedArticle | None) -> Iterator[Article]:
+        """The item of the article extracted from `response` by text density
+        (newscrawl.extraction.density); when there is none, the page is no article (no_content)."""
         if extracted is None:
             self.skip_not_article(response, "no_content")
             return
@@ -289,23 +287,30 @@ class NewsSpider(scrapy.Spider):
     def not_article_reason(self, response: Response) -> tuple[str, str]:
         """Why a fetched article URL holds no article, and what showed it (("", "") when
         it may hold one). Counts the response in newscrawl/article_pages."""
-        reason, detail = self.unreadable_reason(response)
+        reason, detail = self.fetch_reason(response)
+        if reason:
+            return reason, detail
+        if undecodable(response.text):
+            return "undecodable", f"as {charset_of(response)[0]}"
+        reason, detail = self.redirect_reason(response)
         if reason or not uses_a_phrase(response.text):
             return reason, detail
         return block_page_reason(parse_html(response.text))
 
-    def unreadable_reason(self, response: Response) -> tuple[str, str]:
-        """not_article_reason without the block-page check, which needs the parsed page: the
-        status, type, decoding and redirects. Counts the response in newscrawl/article_pages."""
+    def fetch_reason(self, response: Response) -> tuple[str, str]:
+        """Why the response cannot hold an article before its body is read: its status or its
+        type (("", "") when it may hold one). Counts the response in newscrawl/article_pages."""
         self.crawler.stats.inc_value("newscrawl/article_pages")
         if response.status >= 400:
             return f"http_{response.status}", ""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if not isinstance(response, TextResponse) or content_kind(content_type, response.body) != "html":
             return "content_type", content_type or "no Content-Type"
-        if undecodable(response.text):
-            decision = response.meta.get("charset_decision")
-            return "undecodable", f"as {decision.encoding if decision else response.encoding}"
+        return "", ""
+
+    def redirect_reason(self, response: Response) -> tuple[str, str]:
+        """Why a redirected response holds no article: it ended on the site's home page or on
+        a page that is no article URL (("", "") when it may hold one)."""
         if response.meta.get("redirect_urls"):
             if urlsplit(response.url).path in HOME_PATHS:
                 return "redirect_home", ""
@@ -349,24 +354,6 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
-
-
-def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
-    """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
-    when it may be an article); for a page that uses_a_phrase."""
-    if root is None:
-        return "", ""
-    found = block_page(" ".join(root.xpath(PAGE_TITLE)), visible_text(root))
-    return (found.kind, found.detail()) if found else ("", "")
-
-
-def visible_text(root) -> str:
-    """The text a reader sees in the body: its whole string without scripts and styles (cut
-    out of one string: an XPath test per text node costs several times the page's parse)."""
-    text = root.xpath("string(//body)")
-    for hidden in root.xpath(NOT_SHOWN):
-        text = text.replace(hidden.text_content(), " ", 1)
-    return text
 
 
 def redirected_from(response: Response) -> str:
