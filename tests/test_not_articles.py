@@ -384,21 +384,23 @@ def test_a_bad_day_stores_only_the_articles_and_a_later_run_gets_the_blocked_one
     exit_status, not_articles, stored = last_run(database)
     assert exit_status == 0 and stored == len(bodies)
     reasons = {}
-    for reason in BAD.values():
+    for reason in [*BAD.values(), "too_large"]:
         reasons[reason] = reasons.get(reason, 0) + 1
     assert not_articles == reasons | {"blocked": 5, "repeated_page": 5}
     outcomes = dict(rows(database, "SELECT url, reason FROM page_outcomes"))
     assert outcomes == ({site.url(path): reason for path, reason in BAD.items()}
+                        | {site.url("/bomb.html"): "too_large"}
                         | {site.url(p): "blocked" for p in LIFTED if p.startswith("/blocked/")}
                         | {site.url(p): "repeated_page" for p in LIFTED if p.startswith("/notice/")}
                         | {site.url("/r/1.html"): "redirect"})
     assert rows(database, "SELECT target_url FROM page_outcomes WHERE reason='redirect'") == [
         (canonical_url(site.url("/moved/1.html")),)]
 
-    # Not due yet: nothing is fetched again (robots.txt aside).
+    # Not due yet: nothing is fetched again (robots.txt aside), the page too large to read
+    # neither.
     result = crawl(site, database, tmp_path, paths, *workers)
     assert result.returncode == ExitCode.OK, result.stderr[-3000:]
-    assert [path for path in site.requested if path != "/robots.txt"] == ["/bomb.html"]
+    assert [path for path in site.requested if path != "/robots.txt"] == []
 
     # The block is lifted and the back-off made due: the real articles come in.
     site.lifted = True

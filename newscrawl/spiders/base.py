@@ -17,7 +17,7 @@ Spider arguments (`-a NAME=VALUE`) and settings:
 Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages, newscrawl/article_pages
 (article responses that reached the spider), newscrawl/not_article/<reason> (http_404,
 content_type, undecodable, blocked, login, error_page, redirect_home, redirect, video,
-no_content; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
+no_content, too_large; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
 newscrawl/article_failed, newscrawl/dropped/bad_url (a link or start URL that cannot be
 requested: logged, skipped). Every not-article URL is sent with the `page_not_article`
 signal, to be recorded in page_outcomes; newscrawl/lost/<reason> counts every request that
@@ -259,8 +259,15 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         self.request_failed(failure)
-        if not failure.check(IgnoreRequest):  # a download failure, not a refusal
-            self.crawler.stats.inc_value("newscrawl/article_failed")
+        request = failure.request
+        reason = lost_reason(failure.value, request)
+        if failure.check(IgnoreRequest) and reason is None:  # a refusal, not a failure
+            return
+        self.crawler.stats.inc_value("newscrawl/article_failed")
+        if reason == "size_limit":
+            # It would be cut again on every run: it waits its back-off in page_outcomes.
+            self.not_article(request.meta.get("redirect_urls", [request.url])[0], request.url,
+                             "too_large", failure.getErrorMessage())
 
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
@@ -320,10 +327,15 @@ class NewsSpider(scrapy.Spider):
 
     def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
         """Count, log and announce (signal page_not_article) a URL that holds no article."""
+        self.not_article((response.meta.get("redirect_urls") or [response.url])[0],
+                         response.url, reason, detail)
+
+    def not_article(self, origin: str, final_url: str, reason: str, detail: str = "") -> None:
+        """Count, log and announce the article URL `origin`, whose request ended on
+        `final_url` (after redirects) without an article."""
         self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
-        origin = (response.meta.get("redirect_urls") or [response.url])[0]
         logger.info("not an article (%s): %s%s", reason, origin, f" ({detail})" if detail else "")
-        target = canonical_url(response.url) if origin != response.url else None
+        target = canonical_url(final_url) if origin != final_url else None
         self.crawler.signals.send_catch_log(page_not_article, url=origin, site=self.name,
                                             reason=reason, detail=detail, target_url=target)
 
