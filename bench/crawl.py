@@ -14,8 +14,9 @@ time, no delay, no AutoThrottle, robots.txt not asked):
   it (`response.text`), nothing more;
 - full: `scrapy crawl generic -a url_file=...` with every project component (charset
   decision, extraction, encoding fix, boilerplate, dedup, SQLite storage) into a new file.
-Per size: the minimum wall time of `--rounds` interleaved runs of each, the ratio, and the
-peak resident memory of each process. Then a one-page crawl's wall time for each (start-up
+Per size: the minimum wall time of `--rounds` interleaved runs of each, the ratio, the peak
+resident memory of each `scrapy` process, and for the full crawl the peak of it and its page
+workers together (newscrawl.workers: they start after PAGE_WORKERS_AFTER pages). Then a one-page crawl's wall time for each (start-up
 and exit dominate a cron run that finds a few new articles).
 """
 from __future__ import annotations
@@ -114,20 +115,71 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def run(arguments: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one `scrapy ARGUMENTS` process; fails loudly on a
-    bad exit."""
+def run(arguments: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB of the `scrapy ARGUMENTS` process, and peak MB of it and
+    the processes it started (its page workers and their fork server) together, counted by
+    proportional set size so that pages they share are counted once; fails loudly on a bad
+    exit."""
     with tempfile.NamedTemporaryFile(prefix="newscrawl-peak-") as peak_file:
         env = dict(os.environ, PYTHONPATH=str(ROOT), NEWSCRAWL_BENCH_PEAK=peak_file.name)
         env.pop("NEWSCRAWL_DATABASE_URL", None)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", SCRAPY_REPORTING_PEAK, *arguments], cwd=ROOT,
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen([sys.executable, "-c", SCRAPY_REPORTING_PEAK, *arguments],
+                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        tree_peak = TreePeak(process.pid)
+        _, stderr = process.communicate()
         seconds = time.perf_counter() - started
-        if result.returncode != 0:
-            sys.exit(f"scrapy {' '.join(arguments[:3])} exited {result.returncode}:\n"
-                     f"{result.stderr.decode(errors='replace')[-3000:]}")
-        return seconds, int(Path(peak_file.name).read_text()) / 1024
+        tree_peak.stop()
+        if process.returncode != 0:
+            sys.exit(f"scrapy {' '.join(arguments[:3])} exited {process.returncode}:\n"
+                     f"{stderr.decode(errors='replace')[-3000:]}")
+        main_mb = int(Path(peak_file.name).read_text()) / 1024
+        return seconds, main_mb, max(main_mb, tree_peak.mb)
+
+
+class TreePeak:
+    """The highest total proportional set size of a process and its descendants, sampled
+    every 20 ms in a thread until `stop`."""
+
+    def __init__(self, pid: int):
+        self.pid, self.mb = pid, 0.0
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stopped.wait(0.02):
+            self.mb = max(self.mb, sum(map(pss_kb, descendants(self.pid) | {self.pid})) / 1024)
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (children, their children...)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return int(match[1]) if match else 0
 
 
 def fetch_only(url_file: Path) -> list[str]:
@@ -169,13 +221,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as workdir:
         results = [measure(size, args.rounds, Path(workdir)) for size in sizes]
     print(f"{'pages':>6} {'fetch-only s':>13} {'pages/s':>8} {'full s':>8} {'pages/s':>8} "
-          f"{'full/fetch':>10} {'fetch MB':>9} {'full MB':>8}")
+          f"{'full/fetch':>10} {'fetch MB':>9} {'full MB':>8} {'+workers MB':>12}")
     for result in results:
-        (fetch_s, fetch_mb), (full_s, full_mb) = result["fetch"], result["full"]
+        (fetch_s, fetch_mb, _), (full_s, full_mb, tree_mb) = result["fetch"], result["full"]
         size = result["size"]
         print(f"{size:>6} {fetch_s:>13.2f} {size / fetch_s:>8.1f} {full_s:>8.2f} "
-              f"{size / full_s:>8.1f} {full_s / fetch_s:>9.2f}x {fetch_mb:>9.0f} {full_mb:>8.0f}")
-
+              f"{size / full_s:>8.1f} {full_s / fetch_s:>9.2f}x {fetch_mb:>9.0f} {full_mb:>8.0f} {tree_mb:>12.0f}")
 
 if __name__ == "__main__":
     main()

@@ -20,6 +20,7 @@ machine wall time would also count the turns other processes take on the cores.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import logging
 import tempfile
@@ -50,6 +51,7 @@ from newscrawl.storage import store_for
 
 SITE_SPIDERS = {"people": PeopleSpider, "chinanews": ChinanewsSpider, "slrbs": SlrbsSpider}
 CORPUS = ROOT.parent / "shared" / "corpus"
+LOOP = asyncio.new_event_loop()
 
 
 def fixture_pages(site: str) -> list[HtmlResponse]:
@@ -100,7 +102,9 @@ class Harness:
 
     def __init__(self, spidercls, database: Path, **spider_args):
         settings = get_project_settings().copy_to_dict()
-        settings.update(DATABASE_URL=f"sqlite:///{database}", LOG_ENABLED=False)
+        # PAGE_WORKERS=0: the cost measured is this process's own (bench/crawl.py measures
+        # a crawl with its page workers)
+        settings.update(DATABASE_URL=f"sqlite:///{database}", LOG_ENABLED=False, PAGE_WORKERS=0)
         self.crawler = get_crawler(spidercls, settings)
         self.spider = self.crawler._create_spider(**spider_args)
         self.crawler.spider = self.spider
@@ -144,12 +148,12 @@ class Harness:
         """Items stored from one article page (following the pages of a multi-page one)."""
         response = self.decoded(Request(response.url), response)
         stored = 0
-        pending = self.timed("page object", lambda: list(self.spider.parse_article(response)))
+        pending = self.timed("page object", lambda: outputs(self.spider.parse_article(response)))
         while pending:
             output = pending.pop()
             if isinstance(output, Request):
                 page = self.decoded(output, followed_page(output.url))
-                pending.extend(self.timed("page object", lambda: list(output.callback(page, **output.cb_kwargs))))
+                pending.extend(self.timed("page object", lambda: outputs(output.callback(page, **output.cb_kwargs))))
                 continue
             try:
                 for pipeline in self.pipelines:
@@ -164,6 +168,18 @@ class Harness:
 
     def close(self):
         self.store.close()
+
+
+def outputs(callback_result) -> list:
+    """Every output of a spider callback: a generator, or an async generator (the generic
+    spider's, which reads pages here with PAGE_WORKERS=0 and so never waits)."""
+    if not hasattr(callback_result, "__anext__"):
+        return list(callback_result)
+
+    async def collected():
+        return [output async for output in callback_result]
+
+    return LOOP.run_until_complete(collected())
 
 
 @cache

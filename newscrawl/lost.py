@@ -27,6 +27,9 @@ from scrapy.exceptions import (
     UnsupportedURLSchemeError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+# HttpCompressionMiddleware refuses a body that decompresses beyond DOWNLOAD_MAXSIZE (a
+# gzip bomb) with an IgnoreRequest caused by this; Scrapy has no public name for it.
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
 logger = logging.getLogger(__name__)
@@ -59,6 +62,8 @@ def lost_reason(error: BaseException, request: Request) -> str | None:
         return http_error_reason(error.response.status, error.response.headers.get("Location"),
                                  error.response.url)
     if isinstance(error, IgnoreRequest):
+        if isinstance(error.__cause__, _DecompressionMaxSizeExceeded):
+            return "size_limit"
         # RedirectMiddleware sets the redirects left to 0 on the request it gave up on.
         if request.meta.get("redirect_ttl") == 0:
             return "redirect_loop" if is_redirect_loop(request) else "too_many_redirects"

@@ -49,6 +49,13 @@ TITLE_MAX_CHARS = 200
 MAX_LIST_PAGES = 5
 # Pages joined into one multi-page article at most; per crawl with -a max_article_pages=N.
 MAX_ARTICLE_PAGES = 20
+# Processes that read pages (decode, parse, extract) beside the crawl's own, so that it
+# goes on fetching (newscrawl.workers; the generic spider). Unset: one per core but one.
+# 0: every page is read in the crawl's process.
+PAGE_WORKERS = None
+# Pages a crawl reads itself before it starts them: a cron run of a few new articles never
+# pays for their start (about half a second).
+PAGE_WORKERS_AFTER = 100
 
 # --- replay and record (see fixtures/README.md) ------------------------------------
 # REPLAY_DIR: answer every request from saved responses under this folder, offline.

@@ -22,6 +22,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 
 from newscrawl.lost import http_error_reason, is_redirect_loop, lost_reason
 
@@ -156,6 +157,14 @@ def test_lost_reason_of_each_download_failure():
     assert lost_reason(ValueError("Missing scheme in request url: mailto:x@example.cn"),
                        request) == "bad_url"
     assert lost_reason(KeyError("x"), request) == "error"
+
+
+def test_a_body_that_decompresses_beyond_the_size_limit_is_lost_a_plain_refusal_is_not():
+    request = Request("http://example.cn/a.html")
+    bomb = IgnoreRequest("Ignored response: exceeded DOWNLOAD_MAXSIZE during decompression")
+    bomb.__cause__ = _DecompressionMaxSizeExceeded(9_000_000, 8_388_608)
+    assert lost_reason(bomb, request) == "size_limit"
+    assert lost_reason(IgnoreRequest("already stored: http://example.cn/a.html"), request) is None
 
 
 def test_refusals_on_purpose_are_not_lost_but_redirect_limits_are():

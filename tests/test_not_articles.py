@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import rows, run_scrapy
+from test_spiders_replay import stats
 from servers import FAST, HANZI, QuietHandler, serve
 
 from newscrawl.outcome import ExitCode, exit_code_for_stats, worst
@@ -360,14 +361,21 @@ def last_run(database: Path) -> tuple[int, dict, int]:
     return exit_status, json.loads(not_articles), stored
 
 
+# Read in the crawl's process, and in a worker process from the first page on
+# (newscrawl.workers): the same outcome either way.
+@pytest.mark.parametrize("page_workers", ["0", "1"])
 def test_a_bad_day_stores_only_the_articles_and_a_later_run_gets_the_blocked_ones(
-        hostile_site, database, tmp_path):
+        hostile_site, database, tmp_path, page_workers):
     site = hostile_site
     paths = [*GOOD, *BAD, "/bomb.html", *LIFTED]
-    result = crawl(site, database, tmp_path, paths)
+    workers = ["-s", f"PAGE_WORKERS={page_workers}", "-s", "PAGE_WORKERS_AFTER=0"]
+    result = crawl(site, database, tmp_path, paths, *workers)
     log = result.stdout + result.stderr
     assert "Traceback" not in log, log[-4000:]
     assert result.returncode == ExitCode.OK, log[-3000:]
+    read_in_workers = stats(log).get("newscrawl/page_workers/pages", 0)
+    # the first page or two are read while the worker starts
+    assert read_in_workers > 10 if page_workers == "1" else read_in_workers == 0
 
     bodies = stored_bodies(database)
     expected = {site.url(path): text for path, text in GOOD_STORIES.items()}
@@ -384,25 +392,27 @@ def test_a_bad_day_stores_only_the_articles_and_a_later_run_gets_the_blocked_one
     exit_status, not_articles, stored = last_run(database)
     assert exit_status == 0 and stored == len(bodies)
     reasons = {}
-    for reason in BAD.values():
+    for reason in [*BAD.values(), "too_large"]:
         reasons[reason] = reasons.get(reason, 0) + 1
     assert not_articles == reasons | {"blocked": 5, "repeated_page": 5}
     outcomes = dict(rows(database, "SELECT url, reason FROM page_outcomes"))
     assert outcomes == ({site.url(path): reason for path, reason in BAD.items()}
+                        | {site.url("/bomb.html"): "too_large"}
                         | {site.url(p): "blocked" for p in LIFTED if p.startswith("/blocked/")}
                         | {site.url(p): "repeated_page" for p in LIFTED if p.startswith("/notice/")}
                         | {site.url("/r/1.html"): "redirect"})
     assert rows(database, "SELECT target_url FROM page_outcomes WHERE reason='redirect'") == [
         (canonical_url(site.url("/moved/1.html")),)]
 
-    # Not due yet: nothing is fetched again (robots.txt aside).
-    result = crawl(site, database, tmp_path, paths)
+    # Not due yet: nothing is fetched again (robots.txt aside), the page too large to read
+    # neither.
+    result = crawl(site, database, tmp_path, paths, *workers)
     assert result.returncode == ExitCode.OK, result.stderr[-3000:]
-    assert [path for path in site.requested if path != "/robots.txt"] == ["/bomb.html"]
+    assert [path for path in site.requested if path != "/robots.txt"] == []
 
     # The block is lifted and the back-off made due: the real articles come in.
     site.lifted = True
-    result = crawl(site, database, tmp_path, paths, "-s", "NOT_ARTICLE_RETRY_BASE=0")
+    result = crawl(site, database, tmp_path, paths, "-s", "NOT_ARTICLE_RETRY_BASE=0", *workers)
     log = result.stdout + result.stderr
     assert result.returncode == ExitCode.OK, log[-3000:]
     assert "Traceback" not in log
@@ -462,7 +472,7 @@ def test_a_page_longer_than_the_block_page_limit_is_never_one():
 
 
 def test_block_page_check_skips_only_pages_too_long_to_be_one():
-    from newscrawl.spiders.base import block_page_reason
+    from newscrawl.extraction.reading import block_page_reason
     script = "<script>var tip = '请稍后再试';</script>"
     long_page = page("新闻", ["市政府召开工作会议。" * 200], wrap=(script, ""))
     assert block_page_reason(parse_html(long_page)) == ("", "")

@@ -15,12 +15,6 @@ import re
 import unicodedata
 from functools import cache
 
-# Only pypinyin's per-character table is read: its 2.5 MB phrase dictionary (loaded at import
-# unless this is set) and the copy of the tables would cost every crawl's start-up.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-from pypinyin.constants import PINYIN_DICT  # noqa: E402  (after the switches above)
-
 from newscrawl.chars import HAN_CLASS, LOST, simplified_forms
 
 TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -88,7 +82,20 @@ def _base_and_tone(reading: str) -> tuple[str, str]:
 @cache
 def readings_of(char: str) -> tuple[str, ...]:
     """pypinyin's readings (tone marks) of `char` and of its simplified forms."""
+    table = pinyin_table()
     readings = []
     for form in (char, *simplified_forms().get(char, ())):
-        readings += [r for r in PINYIN_DICT.get(ord(form), "").split(",") if r and r not in readings]
+        readings += [r for r in table.get(ord(form), "").split(",") if r and r not in readings]
     return tuple(readings)
+
+
+@cache
+def pinyin_table() -> dict[int, str]:
+    """pypinyin's per-character table (code point -> readings), loaded at the first text
+    that holds something like an annotation: it costs 14 MB, which most crawls never need."""
+    # Only this table is read: pypinyin's 2.5 MB phrase dictionary (loaded at import unless
+    # this is set) and the copy of the tables would cost more again.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin.constants import PINYIN_DICT
+    return PINYIN_DICT

@@ -96,10 +96,13 @@ class StoragePipeline:
     def process_item(self, item, spider=None):
         try:
             saved = self.store.save(item)
-            if item.redirected_from and canonical_url(item.redirected_from) != item.canonical_url:
-                self.store.record_outcome(canonical_url(item.redirected_from),
-                                          url=item.redirected_from, site=item.site,
-                                          reason="redirect", target_url=item.canonical_url)
+            # The URLs that led to the article under another identity are skipped while it
+            # is stored: the one redirected from, the one fetched when the page declares
+            # its URL elsewhere (newscrawl.spiders.generic).
+            for url, reason in [(item.redirected_from, "redirect"), (item.url, "canonical_link")]:
+                if url and canonical_url(url) != item.canonical_url:
+                    self.store.record_outcome(canonical_url(url), url=url, site=item.site,
+                                              reason=reason, target_url=item.canonical_url)
         except CommitFailed as exc:
             self.batch_failed(exc)
             raise DropItem(f"commit_failed: not stored ({item.url})") from exc

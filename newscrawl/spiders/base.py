@@ -17,7 +17,7 @@ Spider arguments (`-a NAME=VALUE`) and settings:
 Stats: newscrawl/extractor/layout|generic, newscrawl/list_pages, newscrawl/article_pages
 (article responses that reached the spider), newscrawl/not_article/<reason> (http_404,
 content_type, undecodable, blocked, login, error_page, redirect_home, redirect, video,
-no_content; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
+no_content, too_large; repeated_page from newscrawl.pipelines.repeats), newscrawl/multipage/incomplete,
 newscrawl/article_failed, newscrawl/dropped/bad_url (a link or start URL that cannot be
 requested: logged, skipped). Every not-article URL is sent with the `page_not_article`
 signal, to be recorded in page_outcomes; newscrawl/lost/<reason> counts every request that
@@ -33,16 +33,16 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import html as lxml_html
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
-from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, block_page, uses_a_phrase, visible_length
-from newscrawl.extraction.density import article_in_tree
+from newscrawl.extraction.blockpage import uses_a_phrase
+from newscrawl.extraction.density import ExtractedArticle, article_in_tree
 from newscrawl.extraction.dom import parse_html
+from newscrawl.extraction.reading import block_page_reason
 from newscrawl.layouts.common import Layout, LayoutPage, article_from_pages, document, next_page_url
 from newscrawl.lost import count_lost, lost_reason
 from newscrawl.signals import page_not_article
@@ -52,8 +52,6 @@ logger = logging.getLogger(__name__)
 
 # Article responses with these statuses reach the callback, to be counted as not articles.
 NOT_FOUND_STATUSES = [404, 410]
-PAGE_TITLE = "//title//text()"
-NOT_SHOWN = "//body//script|//body//style|//body//noscript"
 SITEMAP_INDEX = re.compile(rb"<sitemapindex\b")
 FEED_LINK = re.compile(r"<(?:link|loc)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.I)
 
@@ -261,21 +259,28 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         self.request_failed(failure)
-        if not failure.check(IgnoreRequest):  # a download failure, not a refusal
-            self.crawler.stats.inc_value("newscrawl/article_failed")
+        request = failure.request
+        reason = lost_reason(failure.value, request)
+        if failure.check(IgnoreRequest) and reason is None:  # a refusal, not a failure
+            return
+        self.crawler.stats.inc_value("newscrawl/article_failed")
+        if reason == "size_limit":
+            # It would be cut again on every run: it waits its back-off in page_outcomes.
+            self.not_article(request.meta.get("redirect_urls", [request.url])[0], request.url,
+                             "too_large", failure.getErrorMessage())
 
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
         count it as a fallback (a sign of layout drift when most of a run needs it)."""
-        for item in self.extract_by_density(response, parse_html(response.text)):
+        root = parse_html(response.text)
+        for item in self.density_items(response, None if root is None else article_in_tree(root, response.url)):
             self.crawler.stats.inc_value("newscrawl/extractor/fallback")
             logger.info("layout found no article on %s: extracted generically", response.url)
             yield item
 
-    def extract_by_density(self, response: Response, root: lxml_html.HtmlElement | None):
-        """The article of `response` by text density (newscrawl.extraction.density), if it has
-        one; `root` is its text parsed by parse_html (cut by the extraction)."""
-        extracted = None if root is None else article_in_tree(root, response.url)
+    def density_items(self, response: Response, extracted: ExtractedArticle | None) -> Iterator[Article]:
+        """The item of the article extracted from `response` by text density
+        (newscrawl.extraction.density); when there is none, the page is no article (no_content)."""
         if extracted is None:
             self.skip_not_article(response, "no_content")
             return
@@ -289,23 +294,30 @@ class NewsSpider(scrapy.Spider):
     def not_article_reason(self, response: Response) -> tuple[str, str]:
         """Why a fetched article URL holds no article, and what showed it (("", "") when
         it may hold one). Counts the response in newscrawl/article_pages."""
-        reason, detail = self.unreadable_reason(response)
+        reason, detail = self.fetch_reason(response)
+        if reason:
+            return reason, detail
+        if undecodable(response.text):
+            return "undecodable", f"as {charset_of(response)[0]}"
+        reason, detail = self.redirect_reason(response)
         if reason or not uses_a_phrase(response.text):
             return reason, detail
         return block_page_reason(parse_html(response.text))
 
-    def unreadable_reason(self, response: Response) -> tuple[str, str]:
-        """not_article_reason without the block-page check, which needs the parsed page: the
-        status, type, decoding and redirects. Counts the response in newscrawl/article_pages."""
+    def fetch_reason(self, response: Response) -> tuple[str, str]:
+        """Why the response cannot hold an article before its body is read: its status or its
+        type (("", "") when it may hold one). Counts the response in newscrawl/article_pages."""
         self.crawler.stats.inc_value("newscrawl/article_pages")
         if response.status >= 400:
             return f"http_{response.status}", ""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if not isinstance(response, TextResponse) or content_kind(content_type, response.body) != "html":
             return "content_type", content_type or "no Content-Type"
-        if undecodable(response.text):
-            decision = response.meta.get("charset_decision")
-            return "undecodable", f"as {decision.encoding if decision else response.encoding}"
+        return "", ""
+
+    def redirect_reason(self, response: Response) -> tuple[str, str]:
+        """Why a redirected response holds no article: it ended on the site's home page or on
+        a page that is no article URL (("", "") when it may hold one)."""
         if response.meta.get("redirect_urls"):
             if urlsplit(response.url).path in HOME_PATHS:
                 return "redirect_home", ""
@@ -315,10 +327,15 @@ class NewsSpider(scrapy.Spider):
 
     def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
         """Count, log and announce (signal page_not_article) a URL that holds no article."""
+        self.not_article((response.meta.get("redirect_urls") or [response.url])[0],
+                         response.url, reason, detail)
+
+    def not_article(self, origin: str, final_url: str, reason: str, detail: str = "") -> None:
+        """Count, log and announce the article URL `origin`, whose request ended on
+        `final_url` (after redirects) without an article."""
         self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
-        origin = (response.meta.get("redirect_urls") or [response.url])[0]
         logger.info("not an article (%s): %s%s", reason, origin, f" ({detail})" if detail else "")
-        target = canonical_url(response.url) if origin != response.url else None
+        target = canonical_url(final_url) if origin != final_url else None
         self.crawler.signals.send_catch_log(page_not_article, url=origin, site=self.name,
                                             reason=reason, detail=detail, target_url=target)
 
@@ -349,30 +366,6 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
-
-
-def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
-    """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
-    when it may be an article); for a page that uses_a_phrase."""
-    if root is None:
-        return "", ""
-    title = " ".join(root.xpath(PAGE_TITLE))
-    text = root.xpath("string(//body)")
-    hidden = [element.text_content() for element in root.xpath(NOT_SHOWN)]
-    # the visible text is at least this long, and cutting the hidden texts out costs more
-    if visible_length(title) + visible_length(text) - sum(map(visible_length, hidden)) > MAX_BLOCK_PAGE_CHARS:
-        return "", ""
-    found = block_page(title, visible_text(text, hidden))
-    return (found.kind, found.detail()) if found else ("", "")
-
-
-def visible_text(text: str, hidden: list[str]) -> str:
-    """The text a reader sees in the body, from its whole string and the texts of its scripts
-    and styles (cut out of one string: an XPath test per text node costs several times the
-    page's parse)."""
-    for part in hidden:
-        text = text.replace(part, " ", 1)
-    return text
 
 
 def redirected_from(response: Response) -> str:

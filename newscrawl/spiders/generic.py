@@ -16,21 +16,14 @@ registrable domain, the home page or unusable).
 from __future__ import annotations
 
 import logging
-import re
 from urllib.parse import urlsplit
 
-from lxml import etree, html as lxml_html
-
-from newscrawl.extraction.blockpage import uses_a_phrase
-from newscrawl.extraction.dom import parse_html
-from newscrawl.spiders.base import NewsSpider, block_page_reason
+from newscrawl.extraction.reading import PageReading, read_page
+from newscrawl.spiders.base import NewsSpider, charset_of
 from newscrawl.urls import canonical_url, declared_canonical_url
+from newscrawl.workers import PageReaders
 
 logger = logging.getLogger(__name__)
-
-PAGE_TEXT = etree.XPath("string()")
-XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
-CANONICAL_LOWER = str.maketrans("CANOIL", "canoil")  # only the letters of the word, as XPath's translate()
 
 
 class GenericSpider(NewsSpider):
@@ -59,24 +52,38 @@ class GenericSpider(NewsSpider):
         """Any page on the given hosts may be an article."""
         return urlsplit(url).hostname in self.allowed_domains
 
-    def parse_article(self, response, depth: int = 0):
-        # One tree for every reading of the page: the block-page check, the declared URL, the
-        # links, then the extraction (which cuts it, so it comes last).
-        reason, detail = self.unreadable_reason(response)
-        root = None if reason else parse_html(response.text)
-        # The phrases are looked for in the page's text (half its source, entities decoded),
-        # where block_page looks for them.
-        if root is not None and uses_a_phrase(PAGE_TEXT(root)):
-            reason, detail = block_page_reason(root)
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.page_readers = PageReaders.from_crawler(crawler)
+        return spider
+
+    async def parse_article(self, response, depth: int = 0):
+        reason, detail = self.fetch_reason(response)
         if reason:
             self.skip_not_article(response, reason, detail)
             return
-        declared = declared_urls(root) if root is not None else []
-        hrefs = link_hrefs(root) if root is not None and depth < self.follow_depth else []
-        for item in self.extract_by_density(response, root):
-            item.canonical_url = self.identity(response, declared)
+        # the CPU work, here or in a worker process (newscrawl.workers)
+        reading = await self.page_readers.read(read_page, response.body, response.encoding,
+                                               response.url, depth < self.follow_depth)
+        for output in self.outputs_of(response, reading, depth):
+            yield output
+
+    def outputs_of(self, response, reading: PageReading, depth: int):
+        """The item (or not-article) and the link requests of a page read by read_page."""
+        if reading.undecodable:
+            reason, detail = "undecodable", f"as {charset_of(response)[0]}"
+        else:
+            reason, detail = self.redirect_reason(response)
+        if not reason:
+            reason, detail = reading.block_kind, reading.block_detail
+        if reason:
+            self.skip_not_article(response, reason, detail)
+            return
+        for item in self.density_items(response, reading.article):
+            item.canonical_url = self.identity(response, reading.declared_urls)
             yield item
-        for href in hrefs:
+        for href in reading.link_hrefs:
             url = self.link_url(response.url, href)
             if url and self.is_article_url(url):
                 yield self.article_request(url, depth=depth + 1)
@@ -96,25 +103,6 @@ class GenericSpider(NewsSpider):
             self.crawler.stats.inc_value("newscrawl/canonical_link/used")
             logger.debug("%s declares its URL as %s", response.url, trusted)
         return trusted
-
-
-def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
-    """Where a page declares its own URL, in order of trust: its <link rel="canonical"> hrefs,
-    then its og:url."""
-    canonical, og_url = [], []
-    for element in root.iter("link", "meta"):  # one walk of the tree for both
-        if element.tag == "link":
-            if element.get("href") is not None and "canonical" in XML_SPACE_RUN.split(
-                    element.get("rel", "").translate(CANONICAL_LOWER)):
-                canonical.append(element.get("href"))
-        elif element.get("property") == "og:url" and element.get("content") is not None:
-            og_url.append(element.get("content"))
-    return canonical + og_url
-
-
-def link_hrefs(root: lxml_html.HtmlElement) -> list[str]:
-    """The href of every link on the page, in document order."""
-    return [href for link in root.iter("a") if (href := link.get("href")) is not None]
 
 
 def hosts_of(urls: list[str]) -> set[str]:

@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 # The item holds the original's canonical URL; the column holds its id. A redirect's
 # source goes to page_outcomes.
 NOT_STORED = {"duplicate_of", "redirected_from"}
+# page_outcomes reasons of a URL whose article is stored under another one (target_url).
+ALIAS_REASONS = ("redirect", "canonical_link")
 
 
 class CommitFailed(StorageError):
@@ -163,7 +165,7 @@ class ArticleStore:
 
     def skip_reason(self, canonical_url: str, now: datetime | None = None) -> str:
         """Why an article URL need not be fetched: "stored" (it holds a stored article, or
-        redirected to one), "retry_later" (it held no article and its back-off has not
+        redirected to one, or declared a stored one its URL), "retry_later" (it held no article and its back-off has not
         run out), "" when it is to be fetched. One read transaction."""
         with self.reading() as conn:
             if self.stored_in(conn, canonical_url):
@@ -171,7 +173,7 @@ class ArticleStore:
             outcome = conn.execute(OUTCOME, {"canonical_url": canonical_url}).first()
             if outcome is None:
                 return ""
-            if (outcome.reason == "redirect" and outcome.target_url
+            if (outcome.reason in ALIAS_REASONS and outcome.target_url
                     and self.stored_in(conn, outcome.target_url)):
                 return "stored"
         # The back-off of the current settings, when shorter than the one recorded: an

@@ -1,0 +1,101 @@
+"""A fetched page read in one go: decoded, parsed once, checked for an error or block page,
+its self-declared URLs and links collected, its article extracted by text density.
+
+A pure function of the page's bytes, so that a worker process can run it
+(newscrawl.workers); the generic spider turns its result into an item or a not-article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html as lxml_html
+from w3lib.encoding import html_to_unicode
+
+from newscrawl.encoding.pagekind import undecodable
+from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, block_page, uses_a_phrase, visible_length
+from newscrawl.extraction.density import ExtractedArticle, article_in_tree
+from newscrawl.extraction.dom import parse_html
+
+PAGE_TEXT = etree.XPath("string()")
+PAGE_TITLE = etree.XPath("//title//text()")
+BODY_TEXT = etree.XPath("string(//body)")
+NOT_SHOWN = etree.XPath("//body//script|//body//style|//body//noscript")
+XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+CANONICAL_LOWER = str.maketrans("CANOIL", "canoil")  # only the letters of the word, as XPath's translate()
+
+
+@dataclass
+class PageReading:
+    """What `read_page` found. A page with no article has `undecodable` set, or a
+    `block_kind` (blocked, login, error_page), or neither and `article` None (no content)."""
+    undecodable: bool = False
+    block_kind: str = ""
+    block_detail: str = ""
+    declared_urls: list[str] = field(default_factory=list)
+    link_hrefs: list[str] = field(default_factory=list)
+    article: ExtractedArticle | None = None
+
+
+def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageReading:
+    """The reading of the page `body` fetched from `url`, decoded as `encoding` the way
+    Scrapy decodes a response (a byte order mark wins; bad bytes become U+FFFD); its link
+    hrefs only `with_links`."""
+    text = html_to_unicode(f"charset={encoding}", body)[1]
+    if undecodable(text):
+        return PageReading(undecodable=True)
+    root = parse_html(text)
+    if root is None:
+        return PageReading()
+    # The phrases are looked for in the page's text (half its source, entities decoded),
+    # where block_page looks for them.
+    if uses_a_phrase(PAGE_TEXT(root)):
+        kind, detail = block_page_reason(root)
+        if kind:
+            return PageReading(block_kind=kind, block_detail=detail)
+    # Read before the extraction, which cuts the tree.
+    declared, hrefs = declared_urls(root), link_hrefs(root) if with_links else []
+    return PageReading(declared_urls=declared, link_hrefs=hrefs, article=article_in_tree(root, url))
+
+
+def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
+    """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
+    when it may be an article); for a page that uses_a_phrase."""
+    if root is None:
+        return "", ""
+    title = " ".join(PAGE_TITLE(root))
+    text = BODY_TEXT(root)
+    hidden = [element.text_content() for element in NOT_SHOWN(root)]
+    # the visible text is at least this long, and cutting the hidden texts out costs more
+    if visible_length(title) + visible_length(text) - sum(map(visible_length, hidden)) > MAX_BLOCK_PAGE_CHARS:
+        return "", ""
+    found = block_page(title, visible_text(text, hidden))
+    return (found.kind, found.detail()) if found else ("", "")
+
+
+def visible_text(text: str, hidden: list[str]) -> str:
+    """The text a reader sees in the body, from its whole string and the texts of its scripts
+    and styles (cut out of one string: an XPath test per text node costs several times the
+    page's parse)."""
+    for part in hidden:
+        text = text.replace(part, " ", 1)
+    return text
+
+
+def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
+    """Where a page declares its own URL, in order of trust: its <link rel="canonical"> hrefs,
+    then its og:url."""
+    canonical, og_url = [], []
+    for element in root.iter("link", "meta"):  # one walk of the tree for both
+        if element.tag == "link":
+            if element.get("href") is not None and "canonical" in XML_SPACE_RUN.split(
+                    element.get("rel", "").translate(CANONICAL_LOWER)):
+                canonical.append(str(element.get("href")))
+        elif element.get("property") == "og:url" and element.get("content") is not None:
+            og_url.append(str(element.get("content")))
+    return canonical + og_url
+
+
+def link_hrefs(root: lxml_html.HtmlElement) -> list[str]:
+    """The href of every link on the page, in document order."""
+    return [str(href) for link in root.iter("a") if (href := link.get("href")) is not None]
