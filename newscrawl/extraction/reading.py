@@ -67,7 +67,7 @@ def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
     text = BODY_TEXT(root)
     hidden = [element.text_content() for element in NOT_SHOWN(root)]
     # the visible text is at least this long, and cutting the hidden texts out costs more
-    if visible_length(title) + visible_length(text) - sum(map(visible_length, hidden)) > MAX_BLOCK_PAGE_CHARS:
+    if visible_length(title) + visible_length(text) - visible_length("".join(hidden)) > MAX_BLOCK_PAGE_CHARS:
         return "", ""
     found = block_page(title, visible_text(text, hidden))
     return (found.kind, found.detail()) if found else ("", "")
