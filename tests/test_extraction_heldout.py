@@ -71,6 +71,9 @@ GOV_SITE = '<meta name="sitename" content="某某市人民政府门户网站">'
     # a share text printing the title with its site name does not pass for the headline
     (f"{SITE}<title>{T}_某某新闻网</title>", f'<span class="share">{T}_某某新闻网</span><h1>{T}</h1><div>STORY</div>'),
     (f"<title>{T}_某某新闻网</title>", f'<span class="share">{T}_某某新闻网</span><h1>{T}</h1><div>STORY</div>'),
+    # entities escaped twice in a meta title
+    ('<meta property="og:title" content="&amp;lt;b&amp;gt;青浦全力做好进博会保障&amp;lt;/b&amp;gt;"><title>某某网</title>',
+     "<div>STORY</div>"),
     # a bare page number, a forum engine's signature
     (f"<title>{T} 第2页 - 某某论坛</title>", "<div>STORY</div>"),
     (f"<title>{T} - 某某社区 - Powered by Discuz!</title>", "<div>STORY</div>"),
@@ -93,6 +96,8 @@ def test_title_without_the_site_name_and_page_furniture(head, body):
     ('<meta property="og:site_name" content="进博会">' + f"<title>{T}</title>", "<div>STORY</div>", T),
     ('<meta property="og:site_name" content="进博会">' + "<title>上海全力筹办进博会</title>", "<div>STORY</div>",
      "上海全力筹办进博会"),
+    # an ampersand that is the title's own
+    ("<title>青浦&amp;嘉定全力做好进博会保障</title>", "<div>STORY</div>", "青浦&嘉定全力做好进博会保障"),
     # a page number and "powered by" that belong to the title's words
     ("<title>进博会保障手册第2页写了什么</title>", "<div>STORY</div>", "进博会保障手册第2页写了什么"),
     ("<title>新平台 Powered by 国产芯片</title>", "<div>STORY</div>", "新平台 Powered by 国产芯片"),
@@ -100,7 +105,8 @@ def test_title_without_the_site_name_and_page_furniture(head, body):
     (f"{GOV_SITE}<title>某某市人民政府门户网站</title>", "<h1><span>青浦</span>全力做好进博会保障</h1><div>STORY</div>", T),
     # an element named a title that holds the time and 来源 line is no heading
     ("<title>某某网-辟谣文章</title>",
-     f'<div class="rumor-title">{T}</div><div class="title-info">发布时间：2022-07-28 10:00 来源：某某网</div><div>STORY</div>', T),
+     f'<div class="rumor-title">{T}</div><div class="title-info">发布时间：2022-07-28 10:00 来源：某某网</div>'
+     "<div>STORY</div>", T),
     ("<title>某某网-辟谣文章</title>",
      f'<div class="rumor-title">{T}</div><div class="title-nav">首页 > 辟谣文章 > 正文</div><div>STORY</div>', T),
     # a printed headline of a whole <title> keeps its subtitle and stays above a sidebar's heading

@@ -2,6 +2,7 @@
 来源 and authors (meta tags first, then the text printed after the headline)."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -179,7 +180,9 @@ def page_titles(root: lxml_html.HtmlElement, metas: dict[str, str]) -> list[str]
 
 
 def _without_markup(title: str) -> str:
-    return " ".join(GENERATOR_SUFFIX.sub("", PAGE_SUFFIX.sub("", MARKUP.sub("", title))).split())
+    """`title` without tags, entities a CMS escaped twice (`&amp;quot;`), page numbers and an
+    engine's signature."""
+    return " ".join(GENERATOR_SUFFIX.sub("", PAGE_SUFFIX.sub("", MARKUP.sub("", html.unescape(title)))).split())
 
 
 def _without_site_name(title: str, site_names: list[str]) -> str:
