@@ -56,6 +56,10 @@ PAGE_WORKERS = None
 # Pages a crawl reads itself before it starts them: a cron run of a few new articles never
 # pays for their start (about half a second).
 PAGE_WORKERS_AFTER = 100
+# Bytes of responses waiting to be read before downloads pause (Scrapy's default 5 MB). While
+# page workers read, responses queue; past 2 MB more of them buy no speed, only memory
+# (python -m bench.crawl: the crawl's peak at 1,000 pages 217 MB with 5 MB, 201 with 2 MB).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
 
 # --- replay and record (see fixtures/README.md) ------------------------------------
 # REPLAY_DIR: answer every request from saved responses under this folder, offline.

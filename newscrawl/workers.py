@@ -12,9 +12,9 @@ to them (the pages that arrive while they start, about half a second, wait for t
 - The processes come from a fork server that has imported only the reading code (not
   Scrapy, not the database): a plain fork would copy the reactor's threads and sockets, a
   spawn would import the crawl's whole main module again.
-- A worker that dies (killed, out of memory) breaks the pool: the crawl logs it, counts
-  newscrawl/page_workers/broken, and reads every page from then on itself, the pages that
-  were in flight included. Nothing is lost.
+- A worker that dies (killed, out of memory) breaks the pool, as does a worker that cannot
+  be started: the crawl logs it, counts newscrawl/page_workers/broken, and reads every page
+  from then on itself, the pages that were in flight included. Nothing is lost.
 - An exception raised while reading a page is raised in the spider's callback, as it would
   be without workers (Scrapy logs it with the URL and counts spider_exceptions).
 
@@ -106,20 +106,25 @@ class PageReaders:
     async def _run(self, function: Callable[..., Result], args: tuple) -> Result:
         if self._pool is not None:
             try:
-                result = await asyncio.wrap_future(self._pool.submit(function, *args))
-            except BrokenProcessPool as exc:
+                future = self._pool.submit(function, *args)
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:  # no worker could start
                 self._give_up_pool(exc)
             else:
-                self._count("pages")
-                return result
+                try:
+                    result = await asyncio.wrap_future(future)
+                except BrokenProcessPool as exc:
+                    self._give_up_pool(exc)
+                else:
+                    self._count("pages")
+                    return result
         self.read_here += 1
         return function(*args)
 
     def _give_up_pool(self, exc: BaseException) -> None:
         if self._pool is None:  # the pages in flight all see the same breakage
             return
-        logger.error("page reading: a worker process died (%s); reading the remaining pages "
-                     "in the crawl's own process", exc)
+        logger.error("page reading: the worker processes failed (%s); reading the remaining "
+                     "pages in the crawl's own process", exc)
         self._count("broken")
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None

@@ -59,7 +59,7 @@ BOILERPLATE_LINES: dict[str, list[str]] = {
     "original_title": ["原标题：第五届进博会倒计时100天", "（原题：青浦全力做好进博会保障）"],
     "post_furniture": ["已被阅读1024次", "本文已被浏览 36 次", "第1页/共3页", "发表于 2022-07-28 10:00",
                        "引用通告地址: http://blog.example.com/trackback/1"],
-    "credits": ["采写：张三 李四", "执笔人：王五", "供稿：区委宣传部", "摄影：赵六", "原创：张三", "译/李四"],
+    "credits": ["采写：张三 李四", "执笔人：王五", "供稿：区委宣传部", "摄影：赵六", "原创：张三", "译/李四", "编译/林靖东"],
     "timestamp": ["2019-07-27 20:58:14", "2022年07月28日17:02 |", "发布时间：2020-01-02 10:00",
                   "2005年8月25日（来源：上海证券报）"],
     "source": ["来源:中国新闻网", "（来源：人民网－上海频道）"],
@@ -204,6 +204,16 @@ def test_a_cited_source_inside_a_paragraph_stays():
     body = strip_boilerplate([OPENING, cited])
     assert body.paragraphs == [OPENING, cited]
     assert body.source == ""
+
+
+def test_credit_line_names_the_authors_a_credit_closing_a_caption_stays():
+    body = strip_boilerplate([OPENING, "执笔/叨叨姐、胡一刀&李小飞刀", CLOSING, "编译：张三"])
+    assert body.paragraphs == [OPENING, CLOSING]
+    assert body.authors == ["叨叨姐", "胡一刀", "李小飞刀", "张三"]
+    caption = "上海将举全市之力做好服务保障工作。(摄影：张三)"
+    body = strip_boilerplate([OPENING, caption, CLOSING])
+    assert body.paragraphs == [OPENING, caption, CLOSING]
+    assert body.authors == []
 
 
 def test_photo_credit_is_not_a_byline():

@@ -5,6 +5,7 @@ import pytest
 
 from newscrawl.items import Dateline
 from newscrawl.extraction.bylines import (
+    CREDITED_AUTHORS,
     parse_dateline,
     parse_metadata_line,
     photo_credit,
@@ -39,6 +40,28 @@ def test_metadata_line_fields(line, source, editors, authors):
     found = parse_metadata_line(line)
     assert found is not None
     assert (found.source, found.editors, found.authors) == (source, editors, authors)
+
+
+@pytest.mark.parametrize("label", sorted(CREDITED_AUTHORS))
+def test_credit_line_names_authors(label):
+    found = parse_metadata_line(f"{label}：张三、李四")
+    assert found is not None and found.kinds["credits"] == 1 and found.authors == ["张三", "李四"]
+    # near miss: a value that is no list of names leaves as a credit line without authors
+    found = parse_metadata_line(f"{label}：某某市融媒体中心新闻部")
+    assert found is not None and found.kinds["credits"] == 1 and found.authors == []
+
+
+@pytest.mark.parametrize("line,authors", [
+    ("执笔/叨叨姐、胡一刀&李小飞刀", ["叨叨姐", "胡一刀", "李小飞刀"]),  # names joined by "&"
+    ("采写：南都记者 余毅菁 向雪妮", ["余毅菁", "向雪妮"]),
+    ("摄影/张艳 编辑/苏芳", []),  # a photographer is credited for the pictures
+    ("编译/林靖东", ["林靖东"]),
+    ("執筆／老周", ["老周"]),
+    ("供稿：区委宣传部", []),  # a supplier is an office, not an author
+])
+def test_credit_line_authors(line, authors):
+    found = parse_metadata_line(line)
+    assert found is not None and found.authors == authors
 
 
 def test_metadata_line_kinds():
@@ -108,6 +131,7 @@ def test_photo_credit(caption, credit):
     ("张 晔", ["张晔"]),
     ("记者 莫成雄", ["莫成雄"]),
     ("记者郭敬丹，仇逸", ["郭敬丹", "仇逸"]),
+    ("胡一刀&李小飞刀", ["胡一刀", "李小飞刀"]),
 ])
 def test_split_names(text, names):
     assert split_names(text) == names

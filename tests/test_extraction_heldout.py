@@ -10,6 +10,7 @@ from conftest import ROOT, SHARED
 
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.density import extract_article
+from newscrawl.extraction.metadata import BADGES, SITE_NAME_META
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS = SHARED / "corpus"
@@ -57,6 +58,86 @@ def page(head: str, body: str) -> str:
 ])
 def test_title_grounded_in_printed_text(head, body, title):
     assert extract_article(page(head, body), "http://example.com/a.html").title == title
+
+
+T = "青浦全力做好进博会保障"
+SITE = '<meta property="og:site_name" content="某某新闻网">'
+GOV_SITE = '<meta name="sitename" content="某某市人民政府门户网站">'
+
+
+@pytest.mark.parametrize("head, body", [
+    # the declared site name joined by a space, the title printed nowhere
+    (f"{SITE}<title>{T} 某某新闻网</title>", "<div>STORY</div>"),
+    # a share text printing the title with its site name does not pass for the headline
+    (f"{SITE}<title>{T}_某某新闻网</title>", f'<span class="share">{T}_某某新闻网</span><h1>{T}</h1><div>STORY</div>'),
+    (f"<title>{T}_某某新闻网</title>", f'<span class="share">{T}_某某新闻网</span><h1>{T}</h1><div>STORY</div>'),
+    # entities escaped twice in a meta title
+    ('<meta property="og:title" content="&amp;lt;b&amp;gt;青浦全力做好进博会保障&amp;lt;/b&amp;gt;"><title>某某网</title>',
+     "<div>STORY</div>"),
+    # a bare page number, a forum engine's signature
+    (f"<title>{T} 第2页 - 某某论坛</title>", "<div>STORY</div>"),
+    (f"<title>{T} - 某某社区 - Powered by Discuz!</title>", "<div>STORY</div>"),
+    # the site name that prefixes the <title> printed as a logo heading
+    (f"<title>某某新闻网--{T}</title>", "<h1>某某新闻网</h1><div>STORY</div>"),
+    # a generic <title> printed as the site's logo: the heading below the logo's box, above the body
+    ("<title>某某市人民政府门户网站</title>", '<div class="top"><div class="logo">某某市人民政府门户网站</div></div>'
+     f'<div class="main"><h2>{T}</h2><div>STORY</div></div>'),
+    ("<title>某某市人民政府门户网站</title>", '<div class="top"><div class="logo">某某市人民政府门户网站</div></div>'
+     f'<div class="main"><div class="title">{T}</div><div>STORY</div></div>'),
+    # a generic <title>: an element named a title above the body
+    ("<title>某某网-辟谣文章</title>", f'<div class="rumor-title">{T}</div><div>STORY</div>'),
+])
+def test_title_without_the_site_name_and_page_furniture(head, body):
+    assert extract_article(page(head, body), "http://example.com/a.html").title == T
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # a declared site name inside the title, or at its end without a separator or space
+    ('<meta property="og:site_name" content="进博会">' + f"<title>{T}</title>", "<div>STORY</div>", T),
+    ('<meta property="og:site_name" content="进博会">' + "<title>上海全力筹办进博会</title>", "<div>STORY</div>",
+     "上海全力筹办进博会"),
+    # an ampersand that is the title's own
+    ("<title>青浦&amp;嘉定全力做好进博会保障</title>", "<div>STORY</div>", "青浦&嘉定全力做好进博会保障"),
+    # a page number and "powered by" that belong to the title's words
+    ("<title>进博会保障手册第2页写了什么</title>", "<div>STORY</div>", "进博会保障手册第2页写了什么"),
+    ("<title>新平台 Powered by 国产芯片</title>", "<div>STORY</div>", "新平台 Powered by 国产芯片"),
+    # a child element at the heading's start that is no badge
+    (f"{GOV_SITE}<title>某某市人民政府门户网站</title>", "<h1><span>青浦</span>全力做好进博会保障</h1><div>STORY</div>", T),
+    # an element named a title that holds the time and 来源 line is no heading
+    ("<title>某某网-辟谣文章</title>",
+     f'<div class="rumor-title">{T}</div><div class="title-info">发布时间：2022-07-28 10:00 来源：某某网</div>'
+     "<div>STORY</div>", T),
+    ("<title>某某网-辟谣文章</title>",
+     f'<div class="rumor-title">{T}</div><div class="title-nav">首页 > 辟谣文章 > 正文</div><div>STORY</div>', T),
+    # a printed headline of a whole <title> keeps its subtitle and stays above a sidebar's heading
+    (f"<title>{T}</title>", f'<div class="main"><div class="t">{T}</div><h2>副标题写在主标题下方</h2><div>STORY</div></div>', T),
+    (f"<title>{T}</title>", f'<h3>今日热门新闻排行</h3><div class="main"><div class="t">{T}</div><div>STORY</div></div>', T),
+    # an element named a title does not override the printed headline
+    (f"<title>{T}_某某网</title>", f'<h1>{T}</h1><div class="sub-title">副标题写在标题下方</div><div>STORY</div>', T),
+])
+def test_title_near_miss_words_of_the_title_stay(head, body, title):
+    assert extract_article(page(head, body), "http://example.com/a.html").title == title
+
+
+@pytest.mark.parametrize("meta", SITE_NAME_META)
+def test_title_that_is_only_the_declared_site_name_is_no_title(meta):
+    html = page(f'<meta name="{meta}" content="某某市人民政府门户网站"><title>某某市人民政府门户网站</title>',
+                f'<div class="logo">某某市人民政府门户网站</div><h2>{T}</h2><div>STORY</div>')
+    assert extract_article(html, "http://example.com/a.html").title == T
+    # near miss: a title that holds the site's name and more is a title
+    news = page(f'<meta name="{meta}" content="某某市人民政府门户网站"><title>某某市人民政府门户网站改版上线</title>',
+                '<h1>某某市人民政府门户网站改版上线</h1><div>STORY</div>')
+    assert extract_article(news, "http://example.com/a.html").title == "某某市人民政府门户网站改版上线"
+
+
+@pytest.mark.parametrize("badge", sorted(BADGES))
+def test_badge_before_the_heading_of_a_page_whose_title_is_printed_nowhere(badge):
+    head = f"{GOV_SITE}<title>某某市人民政府门户网站</title>"
+    html = page(head, f"<h1><span>{badge}</span>{T}</h1><div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == T
+    # near miss: the badge word is the heading's own first word
+    html = page(head, f"<h1>{badge}{T}</h1><div>STORY</div>")
+    assert extract_article(html, "http://example.com/a.html").title == f"{badge}{T}"
 
 
 def test_title_near_miss_site_name_alone_is_not_the_title():

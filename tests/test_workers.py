@@ -7,6 +7,7 @@ import asyncio
 import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -71,6 +72,20 @@ def test_a_dead_worker_loses_no_page_and_the_rest_are_read_here():
         assert asyncio.run(readers.read(reader_pid, 4, 0.0)) == (4, os.getpid())
     finally:
         readers.close()
+
+
+def test_workers_that_cannot_start_lose_no_page(monkeypatch):
+    class NoProcesses(ProcessPoolExecutor):  # as when fork fails (no memory, process limit)
+        def submit(self, *args, **kwargs):
+            raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr("newscrawl.workers.ProcessPoolExecutor", NoProcesses)
+    readers = PageReaders(workers=1, after=0)
+    try:
+        handed_back = asyncio.run(read_in_order(readers, [(reader_pid, n, 0.0) for n in range(3)]))
+    finally:
+        readers.close()
+    assert handed_back == [(n, os.getpid()) for n in range(3)]
 
 
 def test_a_readings_exception_reaches_its_caller_and_the_later_pages_go_on():

@@ -240,7 +240,8 @@ def split_tail(paragraph: str) -> tuple[str, Counter[str], list[LineMetadata], b
             continue
         group = _TAIL_GROUP.search(tail)
         metadata = parse_metadata_line(paragraph[tail_start + group.start():]) if group else None
-        if metadata is None or metadata.source or not (metadata.authors or metadata.editors):
+        # a credit closing a paragraph, "(摄影：张三)", stays with its caption
+        if metadata is None or metadata.source or metadata.kinds["credits"] or not (metadata.authors or metadata.editors):
             break
         paragraph = paragraph[:tail_start + group.start()].rstrip()
         kinds.update(metadata.kinds)

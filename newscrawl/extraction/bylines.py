@@ -29,10 +29,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     "timestamp": ("发布时间", "发表时间", "更新时间", "发稿时间", "时间", "日期", "发布日期"),
     "location": ("发布于", "IP属地"),  # the poster's region some platforms print
     # Writers, photographers, translators and suppliers credited at the body's edge: the line
-    # leaves the body; the names fill no field (they are not all the article's authors).
-    "credits": ("采写", "执笔", "执笔人", "供稿", "摄影", "原创", "译", "翻译"),
+    # leaves the body; the writers and translators it names are authors (CREDITED_AUTHORS).
+    "credits": ("采写", "执笔", "执笔人", "供稿", "摄影", "原创", "译", "翻译", "编译"),
     "counter": ("浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读数", "阅读量", "阅读", "人气"),
 }
+# Credit labels that name the story's writers and translators. A supplier (供稿) is an office;
+# a photographer (摄影) is credited for pictures, as "(张三 摄)" is (bylines name the reporter).
+CREDITED_AUTHORS = frozenset(LABELS["credits"]) - {"供稿", "摄影"}
 # Labels that may be followed by a name after a bare space ("记者 张三", "校对 李铭"); the
 # others (文, 出处, 时间, 阅读...) need a colon or slash, being too common as plain words.
 SPACE_DELIMITED = {label for kind in ("source", "editors", "authors") for label in LABELS[kind]} - {"文", "出处"}
@@ -52,7 +55,7 @@ _TRAILING_DATETIME = re.compile(DATETIME.pattern + "$")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
-_NAME_TOKEN = re.compile(r"[^、,;/|\s]+")
+_NAME_TOKEN = re.compile(r"[^、,;/|&\s]+")
 _STAFF_CODE = re.compile(r"[A-Za-z]{1,4}\d{2,}")  # an editor's staff code after the name: 韩保林 PK155
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
@@ -216,7 +219,13 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
             found.source = value
         elif kind in ("editors", "authors"):
             getattr(found, kind).extend(split_names(value))
+        elif kind == "credits" and _credited_author(label) and _value_ok("authors", matching_form(value)):
+            found.authors.extend(split_names(value))
     return found
+
+
+def _credited_author(label: re.Match[str]) -> bool:
+    return re.sub(r"\s+", "", label["label"] or label["spaced"]) in CREDITED_AUTHORS
 
 
 _OUTLET = rf"(?:{'|'.join(KNOWN_OUTLETS)}|[{HAN_CLASS}]{{1,8}}?(?:网|社|报|台))"

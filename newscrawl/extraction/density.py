@@ -29,7 +29,7 @@ from newscrawl.extraction.dom import (BLOCK_TAGS, MAX_LINK_SHARE, SENTENCE_PUNCT
                                       clean_content_node, hidden_elements, images_from_node,
                                       meta_contents, paragraphs_from_node, parse_html)
 from newscrawl.extraction.metadata import (MIN_HEADLINE_CHARS, SOURCE_LABEL, article_title,
-                                           authors_from, byline_text, heading_before,
+                                           authors_from, byline_text,
                                            headline_element, labelled_value, page_titles,
                                            published_meta)
 from newscrawl.items import Image
@@ -91,7 +91,8 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
         body = root
     metas = meta_contents(root)
     hidden = hidden_elements(body)
-    headline, headline_text = headline_element(root, page_titles(root, metas), hidden)
+    titles = page_titles(root, metas)
+    headline, headline_text = headline_element(root, titles, hidden)
     byline = byline_text(headline, headline_text)
     published_at = published_meta(root, metas) or parse_published(byline) or date_from_url(url)
     clean_content_node(body, keep=headline, hidden=hidden)
@@ -99,7 +100,7 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
     if content is None:
         return None
     content = _in_first_post(content)
-    title = article_title(root, headline_text or heading_before(body, content))
+    title = article_title(titles, headline, headline_text, body, content)
     paragraphs = _article_paragraphs(
         [paragraph for element in _with_adjacent_parts(content) for paragraph in paragraphs_from_node(element)],
         title)

@@ -2,6 +2,7 @@
 来源 and authors (meta tags first, then the text printed after the headline)."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -10,13 +11,16 @@ from itertools import islice
 from lxml import etree, html as lxml_html
 
 from newscrawl.chars import matching_form
-from newscrawl.extraction.bylines import LABELS
-from newscrawl.extraction.dates import parse_published
-from newscrawl.extraction.dom import element_text, meta_contents
+from newscrawl.extraction.bylines import LABELS, parse_metadata_line
+from newscrawl.extraction.dates import CLOCK_TIME, parse_published
+from newscrawl.extraction.dom import element_text
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
 )
+# The names a page declares for its site and channel (government sites write "SiteName" and
+# "ColumnName", as their national standard asks).
+SITE_NAME_META = ("og:site_name", "application-name", "sitename", "site_name", "columnname")
 PUBLISHED_META = (
     "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
     "publish-date", "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued",
@@ -37,8 +41,17 @@ NOT_HEADLINE_TAGS = frozenset({"a", "option", "title", "script", "style", "ul", 
 # An element other than a heading prints a title as its own text, with at most a few inline children.
 MAX_HEADLINE_CHILDREN = 3
 MARKUP = re.compile(r"<[^<>]{1,200}>")
-# "(页 1)", "(第2页)" at the end of the title or before its site name
-PAGE_SUFFIX = re.compile(r"\s*[(（]\s*(?:第\s*\d+\s*[页頁]|[页頁]\s*\d+)\s*[)）](?=\s*(?:$|[-_|｜–—»›:]))")
+# Labels a page prints in a child element at the start of a headline: <h1><span>原创</span>标题</h1>.
+BADGES = frozenset({"原创", "独家", "置顶", "推荐", "热门", "精华", "头条", "快讯", "荐", "热", "顶", "精", "新"})
+# Below a headline the page's titles do not ground, an element named a title ("news_title") is a heading.
+TITLE_NAMED = re.compile(r"title", re.IGNORECASE)
+# The arrows of a breadcrumb ("首页 > 新闻 > 正文") or a "更多>>" link, never in a headline.
+BREADCRUMB_MARK = re.compile(r"[>›»]")
+# "(页 1)", "(第2页)", " 第2页" at the end of the title or before its site name
+PAGE_SUFFIX = re.compile(
+    r"\s*(?:[(（]\s*(?:第\s*\d+\s*[页頁]|[页頁]\s*\d+)\s*[)）]|(?<=\s)第\s*\d+\s*[页頁])(?=\s*(?:$|[-_|｜–—»›:]))")
+# A forum or blog engine's signature closing the title: "标题 - 社区 - Powered by Discuz!".
+GENERATOR_SUFFIX = re.compile(r"\s*[-_|｜–—»›:]+\s*powered\s+by\b.*$", re.IGNORECASE)
 
 
 def labelled_value(label: re.Pattern[str], text: str) -> str:
@@ -54,8 +67,8 @@ def headline_element(
     titles (<title>, og:title...): the longest text of a shown element, whole or without its child
     elements (a badge, a date), that one of them contains and that is at least half their longest
     part between separators -- so neither a site name nor a channel name passes for it; an
-    <h1>/<h2> that starts with that text (or, when none is found, with a page title without its
-    site suffix) is preferred to an element that is no heading. (None, "") when no element
+    <h1>/<h2> that starts with that text or a page title (without a site suffix either carries) is
+    preferred to an element that is no heading. (None, "") when no element
     prints the title. `titles`: page_titles of the page; `hidden`: hidden_elements of its
     body, whose text no reader sees."""
     if not titles:
@@ -90,7 +103,7 @@ def headline_element(
     if best is not None and best[0][1]:
         return best[1], best[2]
     # A heading that continues the title (a subtitle, a longer form than <title> carries).
-    cores = [best[2]] if best is not None else [without_site_suffix(title) for title in titles]
+    cores = [without_site_suffix(text) for text in ([best[2]] if best is not None else titles)]
     for tag in ("h1", "h2"):
         for heading in root.iter(tag):
             text = element_text(heading)
@@ -104,41 +117,100 @@ def _own_text(element: lxml_html.HtmlElement) -> str:
     return " ".join(" ".join([element.text or ""] + [child.tail or "" for child in element]).split())
 
 
-def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement) -> str:
-    """The text of the nearest heading (<h1>-<h4>) above `content`'s first paragraph, for a
-    page whose title is printed nowhere its <title> or meta tags would say."""
+def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement, titles: list[str],
+                   after: lxml_html.HtmlElement | None = None) -> str:
+    """The text of the nearest heading (<h1>-<h6>, or an element named a title) above
+    `content`'s first paragraph and below `after`'s parent, without a badge at its start, for
+    a page whose title is printed nowhere its <title> or meta tags (`titles`: page_titles)
+    would say; an element named a title that holds a time or a 来源 line is no heading. A
+    heading that is a page title's site or channel name -- one of its parts but not its
+    longest -- is a logo, not the story's."""
+    names = {part for title in titles for part in TITLE_SEPARATORS.split(title) if part} - {
+        without_site_suffix(title) for title in titles}
     start = next(content.iter("p"), content)
+    # what shares a parent with `after` is its subtitle or byline, not another headline
+    box = after.getparent() if after is not None and after.getparent() is not None else after
+    beside_after = set() if box is None else set(box.iter())
+    below = after is None
     heading = ""
     for element in body.iter():
         if element is start:
             break
-        if element.tag in HEADING_TAGS:
-            text = element_text(element)
-            if len(text) >= MIN_HEADLINE_CHARS:
+        if element is after:
+            below = True
+        if not below or element in beside_after:
+            continue
+        is_heading = element.tag in HEADING_TAGS
+        if is_heading or (element.tag not in NOT_HEADLINE_TAGS and _is_title_named(element)):
+            text = _without_badge(element)
+            if len(text) >= MIN_HEADLINE_CHARS and text not in names and (
+                    is_heading or _reads_as_title(text)):
                 heading = text
     return heading
 
 
+def _reads_as_title(text: str) -> bool:
+    """Neither the time/来源 line nor the breadcrumb ("首页 > 新闻 >", "更多>>") that pages print
+    in elements named "title-info", "title_below", "homer-title"."""
+    return (BREADCRUMB_MARK.search(text) is None and CLOCK_TIME.search(text) is None
+            and parse_metadata_line(text) is None)
+
+
+def _is_title_named(element: lxml_html.HtmlElement) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}" if isinstance(element.tag, str) else ""
+    return bool(TITLE_NAMED.search(names))
+
+
+def _without_badge(element: lxml_html.HtmlElement) -> str:
+    """The element's text without a badge printed in a child element at its start."""
+    text = element_text(element)
+    first = element[0] if len(element) and not (element.text or "").strip() else None
+    badge = element_text(first) if first is not None and isinstance(first.tag, str) else ""
+    return text[len(badge):].lstrip() if badge in BADGES else text
+
+
 def page_titles(root: lxml_html.HtmlElement, metas: dict[str, str]) -> list[str]:
     """The titles the page gives in its meta tags (`metas`: its meta_contents) and its
-    <title>, markup stripped, each once."""
+    <title>, markup, page numbers, an engine's signature and the site name the page declares
+    stripped, each once. A title that is only the site's name is no title."""
     titles = [metas.get(name, "") for name in TITLE_META]
     title = root.find(".//title")
     if title is not None:
         titles.append(element_text(title))
-    return list(dict.fromkeys(cleaned for title in titles if (cleaned := _without_markup(title))))
+    site_names = [name for meta in SITE_NAME_META if (name := metas.get(meta, ""))]
+    return list(dict.fromkeys(
+        cleaned for title in titles if (cleaned := _without_site_name(_without_markup(title), site_names))))
 
 
 def _without_markup(title: str) -> str:
-    return " ".join(PAGE_SUFFIX.sub("", MARKUP.sub("", title)).split())
+    """`title` without tags, entities a CMS escaped twice (`&amp;quot;`), page numbers and an
+    engine's signature."""
+    return " ".join(GENERATOR_SUFFIX.sub("", PAGE_SUFFIX.sub("", MARKUP.sub("", html.unescape(title)))).split())
 
 
-def article_title(root: lxml_html.HtmlElement, headline_text: str) -> str:
-    """The printed headline's text, else the page title without its site name."""
-    if headline_text:
+def _without_site_name(title: str, site_names: list[str]) -> str:
+    """`title` without a declared site or channel name at its start or end, joined by a
+    separator or a space (`标题 站名`, `站名--标题`); "" when the title is only the name."""
+    for name in site_names:
+        if title == name:
+            return ""
+        joint = rf"(?:{TITLE_SEPARATORS.pattern}|\s+)"
+        title = re.sub(rf"^{re.escape(name)}{joint}|{joint}{re.escape(name)}$", "", title)
+    return title
+
+
+def article_title(titles: list[str], headline: lxml_html.HtmlElement | None, headline_text: str,
+                  body: lxml_html.HtmlElement, content: lxml_html.HtmlElement) -> str:
+    """The story's title: the printed headline's text (headline_element), else the nearest
+    heading above the body `content` (heading_before), else the longest part of the first page
+    title (`titles`: page_titles) between separators. A headline that is no heading and prints
+    a whole page title of one part -- a site's name as often as a story's -- yields to a
+    heading printed below it, above the body."""
+    if headline_text and (headline.tag in HEADING_TAGS or not any(
+            headline_text == title and len(TITLE_SEPARATORS.split(title)) == 1 for title in titles)):
         return headline_text
-    titles = page_titles(root, meta_contents(root))
-    return without_site_suffix(titles[0]) if titles else ""
+    heading = heading_before(body, content, titles, after=headline)
+    return heading or headline_text or (without_site_suffix(titles[0]) if titles else "")
 
 
 def without_site_suffix(title: str) -> str:
