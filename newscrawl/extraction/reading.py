@@ -90,12 +90,12 @@ def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
         if element.tag == "link":
             if element.get("href") is not None and "canonical" in XML_SPACE_RUN.split(
                     element.get("rel", "").translate(CANONICAL_LOWER)):
-                canonical.append(str(element.get("href")))
+                canonical.append(element.get("href"))
         elif element.get("property") == "og:url" and element.get("content") is not None:
-            og_url.append(str(element.get("content")))
+            og_url.append(element.get("content"))
     return canonical + og_url
 
 
 def link_hrefs(root: lxml_html.HtmlElement) -> list[str]:
     """The href of every link on the page, in document order."""
-    return [str(href) for link in root.iter("a") if (href := link.get("href")) is not None]
+    return [href for link in root.iter("a") if (href := link.get("href")) is not None]

@@ -100,9 +100,10 @@ class StoragePipeline:
             # is stored: the one redirected from, the one fetched when the page declares
             # its URL elsewhere (newscrawl.spiders.generic).
             for url, reason in [(item.redirected_from, "redirect"), (item.url, "canonical_link")]:
-                if url and canonical_url(url) != item.canonical_url:
-                    self.store.record_outcome(canonical_url(url), url=url, site=item.site,
-                                              reason=reason, target_url=item.canonical_url)
+                alias = canonical_url(url) if url else item.canonical_url
+                if alias != item.canonical_url:
+                    self.store.record_outcome(alias, url=url, site=item.site, reason=reason,
+                                              target_url=item.canonical_url)
         except CommitFailed as exc:
             self.batch_failed(exc)
             raise DropItem(f"commit_failed: not stored ({item.url})") from exc

@@ -266,8 +266,8 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawl/article_failed")
         if reason == "size_limit":
             # It would be cut again on every run: it waits its back-off in page_outcomes.
-            self.not_article(request.meta.get("redirect_urls", [request.url])[0], request.url,
-                             "too_large", failure.getErrorMessage())
+            self.not_article(first_requested(request), request.url, "too_large",
+                             failure.getErrorMessage())
 
     def generic_fallback(self, response: Response):
         """The layout's selectors found no title or body: extract by text density, and
@@ -298,7 +298,7 @@ class NewsSpider(scrapy.Spider):
         if reason:
             return reason, detail
         if undecodable(response.text):
-            return "undecodable", f"as {charset_of(response)[0]}"
+            return undecodable_reason(response)
         reason, detail = self.redirect_reason(response)
         if reason or not uses_a_phrase(response.text):
             return reason, detail
@@ -327,8 +327,7 @@ class NewsSpider(scrapy.Spider):
 
     def skip_not_article(self, response: Response, reason: str, detail: str = "") -> None:
         """Count, log and announce (signal page_not_article) a URL that holds no article."""
-        self.not_article((response.meta.get("redirect_urls") or [response.url])[0],
-                         response.url, reason, detail)
+        self.not_article(first_requested(response), response.url, reason, detail)
 
     def not_article(self, origin: str, final_url: str, reason: str, detail: str = "") -> None:
         """Count, log and announce the article URL `origin`, whose request ended on
@@ -366,6 +365,16 @@ def article_from_extraction(extracted, *, url: str, site: str, encoding: str = "
         encoding_reason=encoding_reason,
         extractor="generic",
     )
+
+
+def first_requested(message: scrapy.Request | Response) -> str:
+    """The URL first requested for `message` (the start of its redirects), or its own."""
+    return (message.meta.get("redirect_urls") or [message.url])[0]
+
+
+def undecodable_reason(response: Response) -> tuple[str, str]:
+    """The not-article reason of a body that decodes to no text, with the codec tried."""
+    return "undecodable", f"as {charset_of(response)[0]}"
 
 
 def redirected_from(response: Response) -> str:

@@ -19,7 +19,7 @@ import logging
 from urllib.parse import urlsplit
 
 from newscrawl.extraction.reading import PageReading, read_page
-from newscrawl.spiders.base import NewsSpider, charset_of
+from newscrawl.spiders.base import NewsSpider, undecodable_reason
 from newscrawl.urls import canonical_url, declared_canonical_url
 from newscrawl.workers import PageReaders
 
@@ -72,7 +72,7 @@ class GenericSpider(NewsSpider):
     def outputs_of(self, response, reading: PageReading, depth: int):
         """The item (or not-article) and the link requests of a page read by read_page."""
         if reading.undecodable:
-            reason, detail = "undecodable", f"as {charset_of(response)[0]}"
+            reason, detail = undecodable_reason(response)
         else:
             reason, detail = self.redirect_reason(response)
         if not reason:
