@@ -90,6 +90,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.backoff.RetryBackoffMiddleware": 560,
     # below HttpCompressionMiddleware (590): sees decompressed bytes, decides their charset
     "newscrawl.downloadermiddlewares.charset.CharsetMiddleware": 580,
+    # Scrapy's, in the place of its own (580), below the charset decision: reads the head only
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.downloadermiddlewares.metarefresh.HeadMetaRefreshMiddleware": 579,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.encoding.EncodingFixPipeline": 100,

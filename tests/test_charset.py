@@ -130,3 +130,33 @@ def test_a_real_big5_page_with_invalid_sequences_is_big5(shared):
     page = (shared / "corpus" / "taiwanese-news-parser" / "spec" / "taiwanese_news_parser"
             / "parser" / "udn_s1.html")
     assert decide_charset(page.read_bytes(), None).encoding == "big5hkscs"
+
+
+def refresh_page(before: int, after: int, charset: str) -> bytes:
+    """A GBK/UTF-8 page whose <meta> refresh has about `before` characters of Chinese text
+    before it and `after` after it."""
+    def filler(chars):
+        return "<p>" + "新闻正文" * (chars // 4) + "</p>"
+    return (f'<html><head><meta charset="{charset}"><title>跳转</title></head><body>{filler(before)}'
+            f'<meta http-equiv="refresh" content="0; url=/new.html">{filler(after)}</body></html>').encode(charset)
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+@pytest.mark.parametrize("before, after, followed", [
+    (100, 0, True), (3000, 20000, True), (4200, 0, False), (20000, 0, False)])
+def test_meta_refresh_is_followed_where_scrapy_looks_for_it(crawler, charset, before, after, followed):
+    """The head-only middleware follows a refresh within the first 4,096 characters, as
+    Scrapy's does on the whole text, and returns the whole response otherwise."""
+    from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+    from newscrawl.downloadermiddlewares.metarefresh import HeadMetaRefreshMiddleware
+    request = Request("https://news.example.cn/old.html")
+    body = refresh_page(before, after, charset)
+    answers = []
+    for cls in (HeadMetaRefreshMiddleware, MetaRefreshMiddleware):
+        response = HtmlResponse(request.url, body=body, encoding=charset, request=request)
+        answers.append(cls.from_crawler(crawler).process_response(request, response))
+    ours, scrapys = answers
+    if followed:
+        assert isinstance(ours, Request) and ours.url == scrapys.url == "https://news.example.cn/new.html"
+    else:
+        assert isinstance(scrapys, HtmlResponse) and ours.body == body and ours.encoding == scrapys.encoding
