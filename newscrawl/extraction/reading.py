@@ -17,10 +17,8 @@ from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, block_page, use
 from newscrawl.extraction.density import ExtractedArticle, article_in_tree
 from newscrawl.extraction.dom import parse_html
 
-PAGE_TEXT = etree.XPath("string()")
+ALL_TEXT = etree.XPath("string()")  # of an element and its descendants
 PAGE_TITLE = etree.XPath("//title//text()")
-BODY_TEXT = etree.XPath("string(//body)")
-NOT_SHOWN = etree.XPath("//body//script|//body//style|//body//noscript")
 XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
 CANONICAL_LOWER = str.maketrans("CANOIL", "canoil")  # only the letters of the word, as XPath's translate()
 
@@ -47,12 +45,9 @@ def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageRea
     root = parse_html(text)
     if root is None:
         return PageReading()
-    # The phrases are looked for in the page's text (half its source, entities decoded),
-    # where block_page looks for them.
-    if uses_a_phrase(PAGE_TEXT(root)):
-        kind, detail = block_page_reason(root)
-        if kind:
-            return PageReading(block_kind=kind, block_detail=detail)
+    kind, detail = block_page_reason(root)
+    if kind:
+        return PageReading(block_kind=kind, block_detail=detail)
     # Read before the extraction, which cuts the tree.
     declared, hrefs = declared_urls(root), link_hrefs(root) if with_links else []
     return PageReading(declared_urls=declared, link_hrefs=hrefs, article=article_in_tree(root, url))
@@ -60,17 +55,26 @@ def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageRea
 
 def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
     """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
-    when it may be an article); for a page that uses_a_phrase."""
-    if root is None:
-        return "", ""
-    title = " ".join(PAGE_TITLE(root))
-    text = BODY_TEXT(root)
-    hidden = [element.text_content() for element in NOT_SHOWN(root)]
-    # the visible text is at least this long, and cutting the hidden texts out costs more
-    if visible_length(title) + visible_length(text) - visible_length("".join(hidden)) > MAX_BLOCK_PAGE_CHARS:
-        return "", ""
-    found = block_page(title, visible_text(text, hidden))
+    when it may be an article). The phrases are looked for in the page's text (half its
+    source, entities decoded) only when its shown text is short enough for a block page."""
+    shown = shown_texts(root) if root is not None else None
+    found = block_page(*shown) if shown and uses_a_phrase(ALL_TEXT(root)) else None
     return (found.kind, found.detail()) if found else ("", "")
+
+
+def shown_texts(root: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """The page's title and the text a reader sees in its body; None when that is longer
+    than a block page's (MAX_BLOCK_PAGE_CHARS), as most articles are: their length is known
+    before the costlier cut of script and style texts out of the body's."""
+    body = next(root.iter("body"), None)
+    if body is None:
+        return None
+    title = " ".join(PAGE_TITLE(root))
+    text = ALL_TEXT(body)
+    hidden = [element.text_content() for element in body.iter("script", "style", "noscript")]
+    if visible_length(title) + visible_length(text) - visible_length("".join(hidden)) > MAX_BLOCK_PAGE_CHARS:
+        return None
+    return title, visible_text(text, hidden)
 
 
 def visible_text(text: str, hidden: list[str]) -> str:
