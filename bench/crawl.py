@@ -16,7 +16,9 @@ time, no delay, no AutoThrottle, robots.txt not asked):
   decision, extraction, encoding fix, boilerplate, dedup, SQLite storage) into a new file.
 Per size: the minimum wall time of `--rounds` interleaved runs of each, the ratio, the peak
 resident memory of each `scrapy` process, and for the full crawl the peak of it and its page
-workers together (newscrawl.workers: they start after PAGE_WORKERS_AFTER pages). Then a one-page crawl's wall time for each (start-up
+workers together (newscrawl.workers: they start after PAGE_WORKERS_AFTER pages), sampled in
+one more, untimed, full crawl: sampling every process's memory 50 times a second takes CPU
+from a crawl that keeps both cores busy. Then a one-page crawl's wall time for each (start-up
 and exit dominate a cron run that finds a few new articles).
 """
 from __future__ import annotations
@@ -115,26 +117,27 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def run(arguments: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak resident MB of the `scrapy ARGUMENTS` process, and peak MB of it and
-    the processes it started (its page workers and their fork server) together, counted by
-    proportional set size so that pages they share are counted once; fails loudly on a bad
-    exit."""
+def run(arguments: list[str], tree: bool = False) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB of the `scrapy ARGUMENTS` process, and, when `tree`,
+    peak MB of it and the processes it started (its page workers and their fork server)
+    together, counted by proportional set size so that pages they share are counted once (0
+    otherwise: the sampling costs CPU that the crawl would lack); fails loudly on a bad exit."""
     with tempfile.NamedTemporaryFile(prefix="newscrawl-peak-") as peak_file:
         env = dict(os.environ, PYTHONPATH=str(ROOT), NEWSCRAWL_BENCH_PEAK=peak_file.name)
         env.pop("NEWSCRAWL_DATABASE_URL", None)
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-c", SCRAPY_REPORTING_PEAK, *arguments],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        tree_peak = TreePeak(process.pid)
+        tree_peak = TreePeak(process.pid) if tree else None
         _, stderr = process.communicate()
         seconds = time.perf_counter() - started
-        tree_peak.stop()
+        if tree_peak is not None:
+            tree_peak.stop()
         if process.returncode != 0:
             sys.exit(f"scrapy {' '.join(arguments[:3])} exited {process.returncode}:\n"
                      f"{stderr.decode(errors='replace')[-3000:]}")
         main_mb = int(Path(peak_file.name).read_text()) / 1024
-        return seconds, main_mb, max(main_mb, tree_peak.mb)
+        return seconds, main_mb, max(main_mb, tree_peak.mb) if tree_peak is not None else 0.0
 
 
 class TreePeak:
@@ -204,10 +207,13 @@ def measure(size: int, rounds: int, workdir: Path) -> dict:
             database = workdir / f"news-{size}-{number}.db"
             full_runs.append(run(full(url_file, database)))
             database.unlink()
+        database = workdir / f"news-{size}-tree.db"
+        _, _, tree_mb = run(full(url_file, database), tree=True)  # untimed
+        database.unlink()
     finally:
         site.shutdown()
         site.server_close()
-    return {"size": size, "fetch": min(fetch_runs), "full": min(full_runs)}
+    return {"size": size, "fetch": min(fetch_runs), "full": min(full_runs), "tree_mb": tree_mb}
 
 
 def main() -> None:
@@ -223,7 +229,7 @@ def main() -> None:
     print(f"{'pages':>6} {'fetch-only s':>13} {'pages/s':>8} {'full s':>8} {'pages/s':>8} "
           f"{'full/fetch':>10} {'fetch MB':>9} {'full MB':>8} {'+workers MB':>12}")
     for result in results:
-        (fetch_s, fetch_mb, _), (full_s, full_mb, tree_mb) = result["fetch"], result["full"]
+        (fetch_s, fetch_mb, _), (full_s, full_mb, _), tree_mb = result["fetch"], result["full"], result["tree_mb"]
         size = result["size"]
         print(f"{size:>6} {fetch_s:>13.2f} {size / fetch_s:>8.1f} {full_s:>8.2f} "
               f"{size / full_s:>8.1f} {full_s / fetch_s:>9.2f}x {fetch_mb:>9.0f} {full_mb:>8.0f} {tree_mb:>12.0f}")
