@@ -86,6 +86,13 @@ GOV_SITE = '<meta name="sitename" content="某某市人民政府门户网站">'
      f'<div class="main"><div class="title">{T}</div><div>STORY</div></div>'),
     # a generic <title>: an element named a title above the body
     ("<title>某某网-辟谣文章</title>", f'<div class="rumor-title">{T}</div><div>STORY</div>'),
+    # the site name a logo prints (its picture's alt, its text, its title), joined by a space
+    (f"<title>{T} 某某新闻网</title>", '<div class="logo"><a href="/"><img src="l.png" alt="某某新闻网"></a></div><div>STORY</div>'),
+    (f"<title>某某新闻网 {T}</title>", '<a id="siteLogo" href="/">某某新闻网</a><div>STORY</div>'),
+    (f"<title>{T} 某某新闻网</title>", '<a class="Logo" title="某某新闻网" href="/"></a><div>STORY</div>'),
+    # a page counter
+    (f"<title>{T}(2/3)_某某论坛</title>", "<div>STORY</div>"),
+    (f"<title>{T} （1/12）</title>", "<div>STORY</div>"),
 ])
 def test_title_without_the_site_name_and_page_furniture(head, body):
     assert extract_article(page(head, body), "http://example.com/a.html").title == T
@@ -114,6 +121,13 @@ def test_title_without_the_site_name_and_page_furniture(head, body):
     (f"<title>{T}</title>", f'<h3>今日热门新闻排行</h3><div class="main"><div class="t">{T}</div><div>STORY</div></div>', T),
     # an element named a title does not override the printed headline
     (f"<title>{T}_某某网</title>", f'<h1>{T}</h1><div class="sub-title">副标题写在标题下方</div><div>STORY</div>', T),
+    # a name joined by a space that no logo prints; a logo's box holding a whole header
+    (f"<title>{T} 某某新闻网</title>", "<div>STORY</div>", f"{T} 某某新闻网"),
+    (f"<title>{T} 某某新闻网</title>", '<div class="logo-bar">某某新闻网 首页 新闻 财经 体育 娱乐 科技 汽车 房产</div><div>STORY</div>',
+     f"{T} 某某新闻网"),
+    # a fraction inside the title, a number after a slash that is the title's own
+    ("<title>三分之二(2/3)的居民已接种疫苗</title>", "<div>STORY</div>", "三分之二(2/3)的居民已接种疫苗"),
+    ("<title>沪指收涨1/3个百分点</title>", "<div>STORY</div>", "沪指收涨1/3个百分点"),
 ])
 def test_title_near_miss_words_of_the_title_stay(head, body, title):
     assert extract_article(page(head, body), "http://example.com/a.html").title == title

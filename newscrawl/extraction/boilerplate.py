@@ -31,7 +31,7 @@ WIDGET_TOKENS: dict[str, tuple[str, ...]] = {
     "share": (
         r"分享到", r"分享让更多人看到", r"(?:一键)?分享", r"收藏(?:本文|本页)?", r"转发",
         r"微信(?:朋友圈|好友)?", r"朋友圈", r"(?:新浪|腾讯|人民)?微博", r"QQ(?:空间|好友)?",
-        r"豆瓣", r"点赞", r"复制链接", r"(?:推荐|发送)给(?:朋友|好友)", r"facebook", r"twitter",
+        r"豆瓣", r"点赞", r"\+1", r"复制链接", r"(?:推荐|发送)给(?:朋友|好友)", r"facebook", r"twitter",
     ),
     "comment": (r"(?:发表|我要|查看|网友)?评论(?:\(\d*\)|\d+)?", r"(?:我要)?跟帖", r"已输入\d+字"),
     "back_to_top": (r"返回顶部", r"回到顶部", r"返回页首", r"top", r"↑"),
@@ -41,6 +41,8 @@ WIDGET_TOKENS: dict[str, tuple[str, ...]] = {
     ),
     "correction": (r"我要纠错", r"纠错", r"我要举报", r"举报"),
     "player": (r"(?:语音)?播报文章", r"释放双眼", r"(?:正在)?加载中", r"收起"),
+    # the label of a picture gallery or of a link to it
+    "gallery": (r"(?:高清)?(?:图集|组图)", r"查看(?:大图|原图|图集)", r"点击(?:查看)?大图"),
 }
 _WIDGET_SEPARATOR = r"[\s|/·•・,、:\-\[\]【】()<>《》「」『』〖〗]"
 _WIDGET_LINE_MAX = 80

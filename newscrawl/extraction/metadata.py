@@ -21,6 +21,10 @@ TITLE_META = (
 # The names a page declares for its site and channel (government sites write "SiteName" and
 # "ColumnName", as their national standard asks).
 SITE_NAME_META = ("og:site_name", "application-name", "sitename", "site_name", "columnname")
+# Elements named a logo print the site's name: as their text, their title or their picture's alt.
+LOGO_ELEMENTS = etree.XPath("//*[contains(translate(@class, 'LOGO', 'logo'), 'logo')"
+                            " or contains(translate(@id, 'LOGO', 'logo'), 'logo')]")
+SITE_NAME_CHARS = range(2, 21)  # a longer text in a logo's box is a header's, not a name
 PUBLISHED_META = (
     "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
     "publish-date", "publishtime", "pubtime", "datepublished", "dc.date", "dc.date.issued",
@@ -47,9 +51,10 @@ BADGES = frozenset({"原创", "独家", "置顶", "推荐", "热门", "精华", 
 TITLE_NAMED = re.compile(r"title", re.IGNORECASE)
 # The arrows of a breadcrumb ("首页 > 新闻 > 正文") or a "更多>>" link, never in a headline.
 BREADCRUMB_MARK = re.compile(r"[>›»]")
-# "(页 1)", "(第2页)", " 第2页" at the end of the title or before its site name
+# "(页 1)", "(第2页)", " 第2页", "(2/3)" at the end of the title or before its site name
 PAGE_SUFFIX = re.compile(
-    r"\s*(?:[(（]\s*(?:第\s*\d+\s*[页頁]|[页頁]\s*\d+)\s*[)）]|(?<=\s)第\s*\d+\s*[页頁])(?=\s*(?:$|[-_|｜–—»›:]))")
+    r"\s*(?:[(（]\s*(?:第\s*\d+\s*[页頁]|[页頁]\s*\d+|\d{1,3}\s*/\s*\d{1,3})\s*[)）]|(?<=\s)第\s*\d+\s*[页頁])"
+    r"(?=\s*(?:$|[-_|｜–—»›:]))")
 # A forum or blog engine's signature closing the title: "标题 - 社区 - Powered by Discuz!".
 GENERATOR_SUFFIX = re.compile(r"\s*[-_|｜–—»›:]+\s*powered\s+by\b.*$", re.IGNORECASE)
 
@@ -172,14 +177,23 @@ def _without_badge(element: lxml_html.HtmlElement) -> str:
 def page_titles(root: lxml_html.HtmlElement, metas: dict[str, str]) -> list[str]:
     """The titles the page gives in its meta tags (`metas`: its meta_contents) and its
     <title>, markup, page numbers, an engine's signature and the site name the page declares
-    stripped, each once. A title that is only the site's name is no title."""
+    or prints in a logo stripped, each once. A title that is only the site's name is no title."""
     titles = [metas.get(name, "") for name in TITLE_META]
     title = root.find(".//title")
     if title is not None:
         titles.append(element_text(title))
-    site_names = [name for meta in SITE_NAME_META if (name := metas.get(meta, ""))]
+    site_names = [name for meta in SITE_NAME_META if (name := metas.get(meta, ""))] + logo_names(root)
     return list(dict.fromkeys(
         cleaned for title in titles if (cleaned := _without_site_name(_without_markup(title), site_names))))
+
+
+def logo_names(root: lxml_html.HtmlElement) -> list[str]:
+    """The site names the page's logos print (LOGO_ELEMENTS)."""
+    names = []
+    for logo in LOGO_ELEMENTS(root):
+        texts = [element_text(logo), logo.get("title", ""), *(img.get("alt", "") for img in logo.iter("img"))]
+        names += [text for text in map(str.strip, texts) if len(text) in SITE_NAME_CHARS]
+    return names
 
 
 def _without_markup(title: str) -> str:
