@@ -2,8 +2,10 @@
 
     scrapy runspider bench/fetch_only.py -a url_file=URLS
 
-No item, no pipeline, no database: the project's run lock, run recorder and stored-URL check
-are switched off for this spider.
+No item, no pipeline, no database: the project's run lock, run recorder, stored-URL check
+and charset decision are switched off for this spider, and Scrapy's own meta-refresh check
+stands in for the project's. Scrapy's other settings are the project's (CONCURRENT_ITEMS
+among them), so that the baseline is as cheap as the project makes Scrapy.
 """
 from pathlib import Path
 
@@ -19,6 +21,8 @@ class FetchOnlySpider(scrapy.Spider):
         "DOWNLOADER_MIDDLEWARES": {
             "newscrawl.downloadermiddlewares.skip_stored.SkipStoredMiddleware": None,
             "newscrawl.downloadermiddlewares.charset.CharsetMiddleware": None,
+            "newscrawl.downloadermiddlewares.metarefresh.HeadMetaRefreshMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
         },
     }
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import tldextract
@@ -113,6 +114,7 @@ _PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
                                          include_psl_private_domains=True)
 
 
+@lru_cache(maxsize=4096)  # a page's URL is canonicalised by the request's check, dedup and storage
 def canonical_url(url: str) -> str:
     """The canonical spelling of an article URL (see the module docstring)."""
     try:
