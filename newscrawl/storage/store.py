@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -75,9 +75,13 @@ def article_columns(article: Article) -> dict:
 
 # Built once with a bound parameter, so SQLAlchemy reuses its compiled form.
 ARTICLE_ID = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("canonical_url"))
-OUTCOME = select(PageOutcome.reason, PageOutcome.target_url, PageOutcome.retry_after,
-                 PageOutcome.last_seen, PageOutcome.attempts).where(
-    PageOutcome.canonical_url == bindparam("canonical_url"))
+# Whether a canonical URL is stored and its page outcome, in one statement (one row; its
+# outcome columns are NULL when it has none): the stored check runs before every request.
+URL_STATE = select(
+    ARTICLE_ID.scalar_subquery().label("article_id"), PageOutcome.reason, PageOutcome.target_url,
+    PageOutcome.retry_after, PageOutcome.last_seen, PageOutcome.attempts,
+).select_from(select(literal_column("1").label("one")).subquery()).outerjoin(
+    PageOutcome, PageOutcome.canonical_url == bindparam("canonical_url"))
 ARTICLES, OUTCOMES = ArticleRow.__table__, PageOutcome.__table__
 CLEAR_OUTCOME = delete(OUTCOMES).where(OUTCOMES.c.canonical_url == bindparam("canonical_url"))
 
@@ -167,11 +171,13 @@ class ArticleStore:
         """Why an article URL need not be fetched: "stored" (it holds a stored article, or
         redirected to one, or declared a stored one its URL), "retry_later" (it held no article and its back-off has not
         run out), "" when it is to be fetched. One read transaction."""
+        if canonical_url in self.pending_urls:
+            return "stored"
         with self.reading() as conn:
-            if self.stored_in(conn, canonical_url):
+            outcome = conn.execute(URL_STATE, {"canonical_url": canonical_url}).one()
+            if outcome.article_id is not None:
                 return "stored"
-            outcome = conn.execute(OUTCOME, {"canonical_url": canonical_url}).first()
-            if outcome is None:
+            if outcome.reason is None:
                 return ""
             if (outcome.reason in ALIAS_REASONS and outcome.target_url
                     and self.stored_in(conn, outcome.target_url)):
