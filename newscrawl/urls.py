@@ -114,9 +114,24 @@ _PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
                                          include_psl_private_domains=True)
 
 
-@lru_cache(maxsize=4096)  # a page's URL is canonicalised by the request's check, dedup and storage
+# A page's URL is canonicalised by the request's stored check, dedup and storage within
+# moments: the last URLs are kept, each at most as long as a URL a browser accepts (a page
+# may declare any string its canonical URL).
+CACHED_URLS = 1024
+MAX_CACHED_URL_CHARS = 2083
+
+
 def canonical_url(url: str) -> str:
     """The canonical spelling of an article URL (see the module docstring)."""
+    return _cached_canonical_url(url) if len(url) <= MAX_CACHED_URL_CHARS else _canonical_url(url)
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _cached_canonical_url(url: str) -> str:
+    return _canonical_url(url)
+
+
+def _canonical_url(url: str) -> str:
     try:
         parts = urlsplit(url.strip())
         port = parts.port

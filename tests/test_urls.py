@@ -202,3 +202,14 @@ def test_different_query_bytes_never_share_a_canonical_url():
     values = {bytes(rng.randrange(256) for _ in range(rng.randint(1, 3))) for _ in range(3000)}
     canonical = {canonical_url(f"http://a.cn/s.asp?t={quote(value, safe='')}") for value in values}
     assert len(canonical) == len(values)
+
+
+def test_only_urls_of_browser_length_are_kept_in_the_cache():
+    """A page may declare any string its canonical URL: a long one is canonicalised, not kept."""
+    from newscrawl.urls import _cached_canonical_url
+    _cached_canonical_url.cache_clear()
+    long_url = "http://news.example.cn/a.html?q=" + "x" * 50_000
+    assert canonical_url(long_url) == "https://news.example.cn/a.html?q=" + "x" * 50_000
+    assert _cached_canonical_url.cache_info().currsize == 0
+    assert canonical_url("http://news.example.cn/a.html?utm_source=x") == "https://news.example.cn/a.html"
+    assert _cached_canonical_url.cache_info().currsize == 1
