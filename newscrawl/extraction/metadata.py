@@ -187,10 +187,15 @@ def page_titles(root: lxml_html.HtmlElement, metas: dict[str, str]) -> list[str]
     site_names = [name for meta in SITE_NAME_META if (name := metas.get(meta, ""))]
     # A name joined by a separator is told from the story by its length (without_site_suffix);
     # the logos are read (half a millisecond) only for a title of one part with a space in it.
-    if any(" " in title and len(TITLE_SEPARATORS.split(title)) == 1 for title in titles):
+    if any(" " in title and _is_one_part(title) for title in titles):
         site_names += logo_names(root)
     return list(dict.fromkeys(
         cleaned for title in titles if (cleaned := _without_site_name(title, site_names))))
+
+
+def _is_one_part(title: str) -> bool:
+    """True when no separator cuts `title` into parts (a story's or a site's name alone)."""
+    return TITLE_SEPARATORS.search(title) is None
 
 
 def logo_names(root: lxml_html.HtmlElement) -> list[str]:
@@ -227,7 +232,7 @@ def article_title(titles: list[str], headline: lxml_html.HtmlElement | None, hea
     a whole page title of one part -- a site's name as often as a story's -- yields to a
     heading printed below it, above the body."""
     if headline_text and (headline.tag in HEADING_TAGS or not any(
-            headline_text == title and len(TITLE_SEPARATORS.split(title)) == 1 for title in titles)):
+            headline_text == title and _is_one_part(title) for title in titles)):
         return headline_text
     heading = heading_before(body, content, titles, after=headline)
     return heading or headline_text or (without_site_suffix(titles[0]) if titles else "")
