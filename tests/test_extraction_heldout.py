@@ -341,6 +341,26 @@ def test_forum_thread_first_post_is_the_article():
     assert body_of(html) == PARAGRAPHS
 
 
+def deep_post(number: int, author: str, when: str, paragraphs: list[str]) -> str:
+    """A post in a forum template that nests the message nine levels below the post's box
+    (Discuz's: a table per post, cells for the author and the message, boxes, a message table)."""
+    text = "<br />".join(paragraphs)
+    return (f'<div id="post_{number}"><table class="plhin"><tr><td class="pls">{author}</td><td class="plc">'
+            f'<div class="pi"><em>发表于 {when}</em> | 只看该作者</div><div class="pct"><div class="pcb">'
+            f'<div class="t_fsz"><table><tr><td class="t_f">{text}</td></tr></table></div></div></div>'
+            f'<div class="po">回复 支持 反对 举报</div></td></tr></table></div>')
+
+
+def test_forum_thread_nested_deep_in_its_template_first_post_is_the_article():
+    # the first post is shorter than the reply after it: without the thread rule the reply wins
+    replies = [REPLIES[0] * 3, REPLIES[1] * 3, REPLIES[0] + REPLIES[1]]
+    posts = deep_post(1, "青浦居民张先生", "2022-7-28 10:02:17", PARAGRAPHS[:3]) + deep_post(
+        2, "网友小王", "2022-7-28 10:35:40", replies)
+    html = page("<title>青浦全力做好进博会保障 - 社区论坛 - Powered by Discuz!</title>",
+                f'<h1><span id="thread_subject">青浦全力做好进博会保障</span></h1><div id="postlist">{posts}</div>')
+    assert body_of(html) == PARAGRAPHS[:3]
+
+
 def test_blog_front_page_first_post_is_the_article():
     entries = "".join(
         f'<div class="entry"><h2><a href="/p/{n}.html">青浦全力做好进博会保障（之{n}）</a></h2>'

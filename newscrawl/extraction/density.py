@@ -60,7 +60,6 @@ MIN_POST_PARAGRAPHS = 2
 MIN_POSTS = 2
 POST_TIME = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 MAX_POST_TIME_LINE = 80
-POST_LEVELS = 3
 # A standfirst printed before the body element: at most this many blocks of at most this many characters.
 MAX_STANDFIRST_PARTS = 2
 MAX_STANDFIRST_CHARS = 400
@@ -162,14 +161,13 @@ def _densest_element(
 
 def _in_first_post(content: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """On a page of several posts (a forum thread, a blog's front page) the first post is the
-    article: when `content` or one of its POST_LEVELS nearest ancestors is one of MIN_POSTS or
-    more posts, the element at the same place in the first post; else `content`."""
+    article: when `content` or one of its ancestors is one of MIN_POSTS or more posts, the
+    element at the same place in the first post; else `content`. Every ancestor is looked at:
+    a forum's post template may nest the message nine levels deep (Discuz: the post's div,
+    its table, row, cells, boxes, the message's own table)."""
     path: list[int] = []
     post = content
-    for _ in range(POST_LEVELS + 1):
-        parent = post.getparent()
-        if parent is None:
-            break
+    while (parent := post.getparent()) is not None:
         posts = [sibling for sibling in parent if sibling.tag == post.tag and sibling.get("class") == post.get("class")]
         if len(posts) >= MIN_POSTS and all(_is_post(sibling) for sibling in posts):
             first = posts[0]
