@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 from newscrawl.encoding.charset import decide_charset
+from newscrawl.extraction.bylines import leading_names, parse_metadata_line
 from newscrawl.extraction.density import extract_article
 from newscrawl.extraction.metadata import BADGES, SITE_NAME_META
 
@@ -164,6 +165,37 @@ def test_title_near_miss_site_name_alone_is_not_the_title():
 def test_title_near_miss_numbered_title_keeps_its_number():
     html = page("<title>新竹尖石美树营地赏枫 (2) - 博客</title>", "<div>STORY</div>")
     assert extract_article(html, "http://example.com/a.html").title == "新竹尖石美树营地赏枫 (2)"
+
+
+# ---------------------------------------------------------------- bylines
+
+
+@pytest.mark.parametrize(("line", "editors"), [
+    ("编辑：陈静_NB2071", ["陈静"]),  # a staff code joined by an underscore
+    ("[责任编辑：韩保林 PK155]", ["韩保林"]),  # ...or apart
+    ("责任编辑：biaoffeng", ["biaoffeng"]),  # near miss: a Latin name without digits stays
+    ("编辑：王小_二", ["王小_二"]),  # near miss: no digits, no code
+])
+def test_editor_staff_codes_are_not_part_of_the_name(line, editors):
+    assert parse_metadata_line(line).editors == editors
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("记者 王晓明 通讯员 刘芳 点击：1526 原标题：秋粮收购", ["王晓明", "刘芳"]),
+    ("新华社记者 王晓明 2022-10-26 08:41", ["王晓明"]),
+    ("王晓明、刘芳 来源 青石日报", ["王晓明", "刘芳"]),
+    ("张三 眼下正是秋粮收购的关键时期，青石市各收储库点一派繁忙。", ["张三"]),  # near miss: the story goes on
+    ("攝影：李四 標籤：秋收", []),  # near miss: another label, no name
+])
+def test_byline_names_after_the_author_label(value, names):
+    assert leading_names(value) == names
+
+
+def test_authors_of_a_byline_with_role_words_are_the_names():
+    html = page("<title>青浦全力做好进博会保障</title>",
+                '<h1>青浦全力做好进博会保障</h1><div class="info">2022-07-28 08:41　来源：青浦报　'
+                '作者：记者 王晓明 通讯员 刘芳　点击：1526</div><div class="text">STORY</div>')
+    assert extract_article(html, "http://example.com/a.html").authors == ["王晓明", "刘芳"]
 
 
 # ---------------------------------------------------------------- dates

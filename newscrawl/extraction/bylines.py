@@ -39,8 +39,6 @@ CREDITED_AUTHORS = frozenset(LABELS["credits"]) - {"供稿", "摄影"}
 # Labels that may be followed by a name after a bare space ("记者 张三", "校对 李铭"); the
 # others (文, 出处, 时间, 阅读...) need a colon or slash, being too common as plain words.
 SPACE_DELIMITED = {label for kind in ("source", "editors", "authors") for label in LABELS[kind]} - {"文", "出处"}
-# A staff code some CMSs append to an editor's name: "张三_AB1234".
-_STAFF_CODE = re.compile(r"_[A-Za-z]{0,6}\d{2,8}$")
 # A line that is only a photographer's credit under its label ("摄影：张三") is a credit line,
 # not a caption's closing credit.
 _CREDIT_LINE = re.compile(r"[\s(\[【]*摄影\s*[:/]")
@@ -56,7 +54,9 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，,;；“”\"]")
 _VALUE_EDGES = " \t|/()[]【】<>《》-—"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗", "<": ">"}
 _NAME_TOKEN = re.compile(r"[^、,;/|&\s]+")
-_STAFF_CODE = re.compile(r"[A-Za-z]{1,4}\d{2,}")  # an editor's staff code after the name: 韩保林 PK155
+# A staff code some CMSs print after an editor's name, apart or joined: "韩保林 PK155", "张三_AB1234".
+_STAFF_CODE = re.compile(r"_?[A-Za-z]{1,6}\d{2,8}$|_\d{2,8}$")
+_DIGIT = re.compile(r"\d")
 _METADATA_LINE_MAX = 200  # a longer line is prose, whatever labels it contains
 _HAN_NAME_MAX = 4  # longest Chinese name without a middle dot (阿卜杜拉·艾尼 has one)
 _NAME_MAX = 20
@@ -149,6 +149,22 @@ def split_names(text: str) -> list[str]:
         elif token:
             names.append(token)
         joinable = kind
+    return names
+
+
+def leading_names(text: str) -> list[str]:
+    """The person names a byline value opens with, its role words skipped, up to the first
+    token that is neither (a label, a number, a clause): "记者 王晓明 通讯员 刘芳 点击：1526 ..."
+    -> [王晓明, 刘芳]."""
+    names: list[str] = []
+    for token in text.split():
+        folded = matching_form(token)
+        if _ROLE_ONLY.fullmatch(folded):
+            continue
+        if (":" in folded or folded in _LABEL_TO_FIELD or _DIGIT.search(_STAFF_CODE.sub("", folded))
+                or not _value_ok("authors", folded)):
+            break
+        names.extend(split_names(token))
     return names
 
 

@@ -11,7 +11,7 @@ from itertools import islice
 from lxml import etree, html as lxml_html
 
 from newscrawl.chars import matching_form
-from newscrawl.extraction.bylines import LABELS, parse_metadata_line
+from newscrawl.extraction.bylines import LABELS, leading_names, parse_metadata_line
 from newscrawl.extraction.dates import CLOCK_TIME, parse_published
 from newscrawl.extraction.dom import element_text
 
@@ -37,7 +37,7 @@ BYLINE_WINDOW_CHARS = 300
 XML_SPACE = " \t\r\n"  # what XPath's normalize-space() counts as white space
 # Matched against the matching form (traditional and full-width forms too).
 SOURCE_LABEL = re.compile(rf"(?:{'|'.join(LABELS['source'])})\s*:\s*([^\s|/]{{2,30}})")
-AUTHOR_LABEL = re.compile(r"(?:作者|记者)\s*:\s*([^\s|/]{2,30})")
+AUTHOR_LABEL = re.compile(r"(?:作者|记者)\s*:\s*")
 MIN_HEADLINE_CHARS = 5
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|-|－|–|›|»|::)\s*")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -61,7 +61,7 @@ GENERATOR_SUFFIX = re.compile(r"\s*[-_|｜–—»›:]+\s*powered\s+by\b.*$", r
 
 
 def labelled_value(label: re.Pattern[str], text: str) -> str:
-    """The value after the first `label` (SOURCE_LABEL, AUTHOR_LABEL) in `text`, as printed."""
+    """The value after the first `label` (SOURCE_LABEL) in `text`, as printed."""
     match = label.search(matching_form(text))
     return text[match.start(1):match.end(1)] if match else ""
 
@@ -290,5 +290,5 @@ def authors_from(metas: dict[str, str], byline: str) -> list[str]:
         value = metas.get(name, "")
         if value:
             return [author for author in re.split(r"[,，、;；\s]+", value) if author]
-    author = labelled_value(AUTHOR_LABEL, byline)
-    return [author] if author else []
+    label = AUTHOR_LABEL.search(matching_form(byline))
+    return leading_names(byline[label.end():]) if label else []
