@@ -56,6 +56,16 @@ def page(head: str, body: str) -> str:
     ("<title>青浦全力做好进博会保障 (页 1) - 论坛</title>", "<div>STORY</div>", "青浦全力做好进博会保障"),
     # a generic <title>: the nearest heading above the body
     ("<title>新闻中心</title>", "<h3>青浦全力做好进博会保障工作</h3><div>STORY</div>", "青浦全力做好进博会保障工作"),
+    # ...an element named a title in pinyin or short, a line printed bold on its own
+    ("<title>首页</title>", '<p class="biaoti">青浦全力做好进博会保障工作</p><div>STORY</div>', "青浦全力做好进博会保障工作"),
+    ("<title>首页</title>", '<div class="wztit">青浦全力做好进博会保障工作</div><div>STORY</div>', "青浦全力做好进博会保障工作"),
+    ("<title>某某新闻网</title>", '<table><tr><td align="center"><strong><font size="4">青浦全力做好进博会保障工作'
+     "</font></strong></td></tr><tr><td>STORY</td></tr></table>", "青浦全力做好进博会保障工作"),
+    # a story's title shorter than five characters, printed whole as the heading or element named a title
+    ("<title>通知_某某区人民政府网站</title>", "<h1>通知</h1><div>STORY</div>", "通知"),
+    ("<title>公告 - 某某区人民政府网站</title>", '<div class="tit">公告</div><div>STORY</div>', "公告"),
+    # a hyphen inside a Latin word or number is no separator
+    ("<title>COVID-19疫苗接种点调整通知 - 某某新闻网</title>", "<div>STORY</div>", "COVID-19疫苗接种点调整通知"),
 ])
 def test_title_grounded_in_printed_text(head, body, title):
     assert extract_article(page(head, body), "http://example.com/a.html").title == title
@@ -129,6 +139,12 @@ def test_title_without_the_site_name_and_page_furniture(head, body):
     # a fraction inside the title, a number after a slash that is the title's own
     ("<title>三分之二(2/3)的居民已接种疫苗</title>", "<div>STORY</div>", "三分之二(2/3)的居民已接种疫苗"),
     ("<title>沪指收涨1/3个百分点</title>", "<div>STORY</div>", "沪指收涨1/3个百分点"),
+    # a button is not named a title; a bold lead-in of a paragraph is no heading
+    ("<title>首页</title>", '<div class="btn">点击查看更多精彩内容</div><div>STORY</div>', "首页"),
+    ("<title>某某新闻网</title>", "<p><strong>编者按：</strong>青浦全力做好进博会保障工作</p><div>STORY</div>", "某某新闻网"),
+    # a short heading that is not the title's first part; a hyphen beside a Han character still cuts
+    (f"<title>{T}_某某区人民政府网站</title>", f"<h1>通知</h1><div>STORY</div>", T),
+    (f"<title>{T}-某某新闻网</title>", "<div>STORY</div>", T),
 ])
 def test_title_near_miss_words_of_the_title_stay(head, body, title):
     assert extract_article(page(head, body), "http://example.com/a.html").title == title

@@ -39,7 +39,9 @@ XML_SPACE = " \t\r\n"  # what XPath's normalize-space() counts as white space
 SOURCE_LABEL = re.compile(rf"(?:{'|'.join(LABELS['source'])})\s*:\s*([^\s|/]{{2,30}})")
 AUTHOR_LABEL = re.compile(r"(?:作者|记者)\s*:\s*")
 MIN_HEADLINE_CHARS = 5
-TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|-|－|–|›|»|::)\s*")
+# A hyphen or dash between two Latin letters or digits joins a word ("COVID-19", "2022–2023").
+TITLE_SEPARATORS = re.compile(
+    r"\s*(?:_|\||｜|--|——|(?<![A-Za-z0-9])[-–]|[-–](?![A-Za-z0-9])|－|›|»|::)\s*")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose text copies a title without printing the page's own: teaser links, options.
 NOT_HEADLINE_TAGS = frozenset({"a", "option", "title", "script", "style", "ul", "ol", "table", "tr"})
@@ -49,7 +51,10 @@ MARKUP = re.compile(r"<[^<>]{1,200}>")
 # Labels a page prints in a child element at the start of a headline: <h1><span>原创</span>标题</h1>.
 BADGES = frozenset({"原创", "独家", "置顶", "推荐", "热门", "精华", "头条", "快讯", "荐", "热", "顶", "精", "新"})
 # Below a headline the page's titles do not ground, an element named a title ("news_title") is a heading.
-TITLE_NAMED = re.compile(r"title", re.IGNORECASE)
+# Chinese CMSs name it in pinyin or short: "biaoti", "bt", "wztit", "art_tit".
+TITLE_NAMED = re.compile(r"title|biaoti|tit(?![a-z])|(?<![a-z])bt(?![a-z])", re.IGNORECASE)
+# Below such a headline a line printed bold on its own is a heading too: <td><strong>标题</strong></td>.
+BOLD_TAGS = frozenset({"strong", "b"})
 # The arrows of a breadcrumb ("首页 > 新闻 > 正文") or a "更多>>" link, never in a headline.
 BREADCRUMB_MARK = re.compile(r"[>›»]")
 # "(页 1)", "(第2页)", " 第2页", "(2/3)" at the end of the title or before its site name
@@ -81,6 +86,10 @@ def headline_element(
         return None, ""
     keys = [("".join(title.split()), max(len(part) for part in TITLE_SEPARATORS.split(title)))
             for title in titles]
+    # A story's title shorter than MIN_HEADLINE_CHARS ("通知_某某区人民政府") is its title's first
+    # part, printed whole in a heading or an element named a title.
+    short_stories = {key for title in titles if not _is_one_part(title)
+                     and 2 <= len(key := "".join(TITLE_SEPARATORS.split(title)[0].split())) < MIN_HEADLINE_CHARS}
     body = root.find("body")
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
@@ -102,9 +111,11 @@ def headline_element(
                 continue
         for text in (element_text(element), _own_text(element)):
             key = "".join(text.split())
-            if len(key) < MIN_HEADLINE_CHARS or (best is not None and (len(key), is_heading) <= best[0]):
+            short_story = key in short_stories and (is_heading or _is_title_named(element))
+            if (len(key) < MIN_HEADLINE_CHARS and not short_story) or (
+                    best is not None and (len(key), is_heading) <= best[0]):
                 continue
-            if any(key in title and 2 * len(text) >= longest_part for title, longest_part in keys):
+            if short_story or any(key in title and 2 * len(text) >= longest_part for title, longest_part in keys):
                 best = (len(key), is_heading), element, text
     if best is not None and best[0][1]:
         return best[1], best[2]
@@ -147,7 +158,7 @@ def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement, 
         if not below or element in beside_after:
             continue
         is_heading = element.tag in HEADING_TAGS
-        if is_heading or (element.tag not in NOT_HEADLINE_TAGS and _is_title_named(element)):
+        if is_heading or (element.tag not in NOT_HEADLINE_TAGS and _is_title_named(element)) or _is_bold_line(element):
             text = _without_badge(element)
             if len(text) >= MIN_HEADLINE_CHARS and text not in names and (
                     is_heading or _reads_as_title(text)):
@@ -160,6 +171,13 @@ def _reads_as_title(text: str) -> bool:
     in elements named "title-info", "title_below", "homer-title"."""
     return (BREADCRUMB_MARK.search(text) is None and CLOCK_TIME.search(text) is None
             and parse_metadata_line(text) is None)
+
+
+def _is_bold_line(element: lxml_html.HtmlElement) -> bool:
+    """A <strong>/<b> that is the whole text of its parent: a line printed bold on its own."""
+    parent = element.getparent()
+    return (element.tag in BOLD_TAGS and parent is not None
+            and "".join(element_text(parent).split()) == "".join(element_text(element).split()))
 
 
 def _is_title_named(element: lxml_html.HtmlElement) -> bool:
