@@ -31,7 +31,8 @@ BOILERPLATE_LINES: dict[str, list[str]] = {
     "font_size": ["小字号", "字号：大 中 小", "【字体：大 中 小】"],
     "print": ["【打印】", "打印本页"],
     "close": ["【关闭窗口】", "关闭"],
-    "share": ["分享让更多人看到", "分享到：微信 微博 QQ空间", "收藏", "+1"],
+    "share": ["分享让更多人看到", "分享到：微信 微博 QQ空间", "收藏", "+1", "分享、点赞、在看，三连走起~",
+              "记得点赞+在看！"],
     "comment": ["发表评论", "评论(12)", "我要跟帖", "已输入0字"],
     "back_to_top": ["返回顶部", "【回到顶部】"],
     "navigation": ["返回首页", "上一篇：上海举行进博会城市服务保障推进会", "阅读全文"],
@@ -56,7 +57,8 @@ BOILERPLATE_LINES: dict[str, list[str]] = {
                    "关注中国新闻网微信公众号", "人民日报客户端下载",
                    "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com",
                    "回复【进博会】查看更多资讯", "欢迎关注我们，后台回复“报名”即可获取表格", "点击菜单栏“服务”进入办事大厅",
-                   "更多精彩内容，欢迎下载新京报客户端", "第一时间获取资讯，请关注上海发布微信公众号"],
+                   "更多精彩内容，欢迎下载新京报客户端", "第一时间获取资讯，请关注上海发布微信公众号",
+                   "点击上方蓝字关注我们", "↑ 点击上方“青浦发布”，关注我们", "欢迎关注我们！"],
     "original_title": ["原标题：第五届进博会倒计时100天", "（原题：青浦全力做好进博会保障）"],
     "post_furniture": ["已被阅读1024次", "本文已被浏览 36 次", "第1页/共3页", "发表于 2022-07-28 10:00",
                        "引用通告地址: http://blog.example.com/trackback/1"],
@@ -129,6 +131,10 @@ ARTICLE_SENTENCES = [
     "声明发布后,公司股价力求稳定的努力收效甚微。",
     "他关注公众号已经三年了,每天都会阅读推送的文章。",
     "市民可以下载随申办客户端,在线预约进博会期间的停车位,目前已有两万多人完成预约。",
+    "他分享、点赞了这条视频后,账号被封。",
+    "点击上方的按钮后,页面没有任何反应,市民只好拨打热线求助。",
+    "越来越多的年轻人开始关注我们身边的非遗手艺。",
+    "往期推荐的几本书都已售罄,出版社正在加印。",
 ]
 
 
@@ -162,6 +168,13 @@ def test_related_list_goes_with_its_teasers_and_dates_and_the_story_resumes():
     assert body.paragraphs == [OPENING, CLOSING]
     assert body.removed["related"] == 6
     assert body.source == ""  # a teaser's 来源 is the teased story's
+
+
+@pytest.mark.parametrize("heading", ["往期推荐", "往期阅读", "推荐文章"])
+def test_a_wechat_list_of_earlier_posts_goes_with_its_teasers(heading):
+    body = strip_boilerplate([OPENING, heading, "▶ 流感高发季，这些防护要点要记牢", "▶ 我市启动老年人免费体检", CLOSING])
+    assert body.paragraphs == [OPENING, CLOSING]
+    assert body.removed["related"] == 3
 
 
 def test_featured_box_heading_takes_its_tab_labels_along():

@@ -59,7 +59,7 @@ _RELATED_HEADINGS = (
     "相关阅读|相关新闻|相关链接|相关文章|相关报道|相关稿件|相关专题|相关推荐|相关资讯|延伸阅读|"
     "推荐阅读|推荐新闻|重点推荐|热点推荐|热点新闻|热门推荐|热门新闻|热门文章|热门阅读|热文推荐|精彩推荐|"
     "精彩图片|精彩视频推荐|相关视频|视频推荐|为您推荐|猜你喜欢|更多精彩|更多新闻|更多阅读|往期回顾|"
-    "往期精选|今日推荐|编辑推荐|"
+    "往期精选|往期推荐|往期阅读|今日推荐|编辑推荐|推荐文章|"
     "大家都在看|新闻排行|点击排行|阅读排行"
 )
 # Whole lines recognised by their shape. A "related" line opens a list of teasers.
@@ -107,6 +107,9 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r".{0,20}(?:后台)?回复\s*[\[【「“\"<《].{1,12}?[\]】」”\">》]\s*(?:即可|可|就能)?"
                  r"(?:查看|获取|阅读|了解|领取|下载|收看)", 80),
         LineRule(r".{0,20}点击(?:公众号)?(?:底部|下方)?菜单", 80),
+        # a follow prompt: 点击上方蓝字关注我们, ↑点击上方“某某发布”，关注我们
+        LineRule(r".{0,8}点击?(?:上方|下方|标题下方?|顶部)\s*.{0,12}(?:蓝字|蓝色字|关注)", 40),
+        LineRule(r".{0,24}(?:关注我们|加关注|关注本号)\s*[!~。]*\s*$", 30),
         # a numbered reply menu without a verb ("1、回复【社保】"), a 点【在看】 button
         LineRule(r"(?:\d{1,2}\s*[、.]\s*)?(?:后台)?回复\s*[【\[「“\"]", 40),
         LineRule(r".{0,12}点(?:个|一下)?\s*[【\[「“\"]\s*(?:在看|赞|分享)", 40),
@@ -122,6 +125,9 @@ LINE_RULES: dict[str, tuple[LineRule, ...]] = {
         LineRule(r"(?:发表于|发帖于|posted\s+(?:on|at))\s*:?\s*\d{4}\s*[-/.年]", 60),
     ),
     "navigation": (LineRule(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*:", 60),),
+    # an engagement prompt naming two or more buttons: 分享、点赞、在看，三连走起~
+    "share": (LineRule(r"(?:记得|别忘了|欢迎|请)?(?:(?:分享|点赞|在看|转发|收藏|评论)\s*[、,和与/+]?\s*){2,}"
+                       r"(?:一键)?(?:三连)?(?:走起|支持一下|一下)?\s*[~!。]*\s*$", 30),),
 }
 
 # "(完)" and its variants close the story; nothing after them is article text.
