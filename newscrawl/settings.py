@@ -54,8 +54,10 @@ MAX_ARTICLE_PAGES = 20
 # 0: every page is read in the crawl's process.
 PAGE_WORKERS = None
 # Pages a crawl reads itself before it starts them: a cron run of a few new articles never
-# pays for their start (about half a second).
-PAGE_WORKERS_AFTER = 100
+# pays for their start (about half a second, in a thread, while the crawl reads on itself).
+# python -m bench.crawl: at 180 pages 100 left the workers half the crawl; below 30 a crawl
+# ends before they are up and waits for them at exit.
+PAGE_WORKERS_AFTER = 30
 # Bytes of responses waiting to be read before downloads pause (Scrapy's default 5 MB). While
 # page workers read, responses queue; past 2 MB more of them buy no speed, only memory
 # (python -m bench.crawl: the crawl's peak at 1,000 pages 217 MB with 5 MB, 201 with 2 MB).

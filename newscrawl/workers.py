@@ -5,7 +5,9 @@ work of several milliseconds; in the crawl's own process it holds the reactor th
 a crawl of thousands of pages becomes bound by it while the second core idles. A crawl
 reads its first PAGE_WORKERS_AFTER pages itself (a cron run of a few new articles never
 pays for a process start), then starts PAGE_WORKERS processes and sends every further page
-to them (the pages that arrive while they start, about half a second, wait for them).
+to them. They start in a thread (a fork server's start and the first worker's fork take
+about half a second, and the fork's submit alone blocks for a fifth of it): the crawl goes on
+reading pages itself until the first call to a worker has come back.
 
 - Results are handed back in the order the pages were sent: items reach the pipelines in
   the order their responses reached the spider, as when the crawl reads every page itself.
@@ -27,7 +29,8 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -60,6 +63,7 @@ class PageReaders:
         self.crawler = crawler
         self.read_here = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: Future | None = None  # of the pool, made in a thread
         self._pool_given_up = False
         self._last_handed_back: asyncio.Future | None = None
 
@@ -76,6 +80,8 @@ class PageReaders:
         """`function(*args)` (a module-level function, its arguments and result picklable),
         run here or in a worker, handed back after every earlier `read` has been."""
         self._start_when_due()
+        if self._pool is None and self._starting is not None and self._starting.done():
+            self._take_started_pool()
         if self._pool is None and self._nothing_pending():
             self.read_here += 1
             return function(*args)
@@ -95,19 +101,45 @@ class PageReaders:
         return self._last_handed_back is None or self._last_handed_back.done()
 
     def _start_when_due(self) -> None:
-        if (self._pool is None and self.workers and not self._pool_given_up
+        if (self._pool is None and self._starting is None and self.workers and not self._pool_given_up
                 and self.read_here >= self.after):
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([READING_MODULE])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            starter = ThreadPoolExecutor(1, thread_name_prefix="page-workers-start")
+            self._starting = starter.submit(self._started_pool)
+            starter.shutdown(wait=False)  # its thread ends with the start
             logger.info("page reading: starting %d worker process(es) after %d pages",
                         self.workers, self.read_here)
+
+    def _started_pool(self) -> ProcessPoolExecutor:
+        """A pool whose workers have answered a first call (raises when none can start)."""
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([READING_MODULE])
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        try:
+            pool.submit(os.getpid).result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        return pool
+
+    def _take_started_pool(self) -> None:
+        starting, self._starting = self._starting, None
+        try:
+            self._pool = starting.result()
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:  # no worker could start
+            self._give_up_pool(exc)
+
+    def workers_started(self) -> bool:
+        """Whether pages go to workers from now on, once a start under way has ended."""
+        if self._starting is not None:
+            futures_wait([self._starting])
+            self._take_started_pool()
+        return self._pool is not None
 
     async def _run(self, function: Callable[..., Result], args: tuple) -> Result:
         if self._pool is not None:
             try:
                 future = self._pool.submit(function, *args)
-            except (BrokenProcessPool, OSError, RuntimeError) as exc:  # no worker could start
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:  # a worker could not be restarted
                 self._give_up_pool(exc)
             else:
                 try:
@@ -121,12 +153,13 @@ class PageReaders:
         return function(*args)
 
     def _give_up_pool(self, exc: BaseException) -> None:
-        if self._pool is None:  # the pages in flight all see the same breakage
+        if self._pool_given_up:  # the pages in flight all see the same breakage
             return
         logger.error("page reading: the worker processes failed (%s); reading the remaining "
                      "pages in the crawl's own process", exc)
         self._count("broken")
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
         self._pool_given_up = True
 
@@ -135,6 +168,6 @@ class PageReaders:
             self.crawler.stats.inc_value(f"newscrawl/page_workers/{name}")
 
     def close(self) -> None:
-        if self._pool is not None:
+        if self.workers_started():
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

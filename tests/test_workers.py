@@ -46,12 +46,29 @@ async def read_in_order(readers: PageReaders, calls) -> list:
     return handed_back
 
 
-def test_results_come_back_in_the_order_the_pages_were_sent():
-    readers = PageReaders(workers=2, after=1)
+def test_pages_are_read_here_while_the_workers_start():
+    readers = PageReaders(workers=1, after=1)
     try:
-        # the first page is read here; the later ones, slowest first, by two workers
-        calls = [(reader_pid, number, 0.05 * (6 - number)) for number in range(6)]
-        handed_back = asyncio.run(read_in_order(readers, calls))
+        first = asyncio.run(readers.read(reader_pid, 0, 0.0))  # before the start is due
+        # the start is due; it takes longer than these pages, which are read here meanwhile
+        during = [asyncio.run(readers.read(reader_pid, number, 0.0)) for number in (1, 2)]
+        assert readers.workers_started()
+        after = asyncio.run(readers.read(reader_pid, 3, 0.0))
+    finally:
+        readers.close()
+    assert [first, *during] == [(0, os.getpid()), (1, os.getpid()), (2, os.getpid())]
+    assert after[0] == 3 and after[1] != os.getpid()
+    assert readers.read_here == 3
+
+
+def test_results_come_back_in_the_order_the_pages_were_sent():
+    readers = PageReaders(workers=2, after=0)
+    try:
+        # the first page is read here, the start under way; the later ones, slowest first, by two workers
+        first = asyncio.run(readers.read(reader_pid, 0, 0.0))
+        assert readers.workers_started()
+        calls = [(reader_pid, number, 0.05 * (6 - number)) for number in range(1, 6)]
+        handed_back = [first, *asyncio.run(read_in_order(readers, calls))]
     finally:
         readers.close()
     assert [number for number, _ in handed_back] == list(range(6))
@@ -65,9 +82,11 @@ def test_a_dead_worker_loses_no_page_and_the_rest_are_read_here():
     readers = PageReaders(workers=1, after=0)
     calls = [(reader_pid, 0, 0.0), (dies_in_a_worker, 1), (reader_pid, 2, 0.0), (reader_pid, 3, 0.0)]
     try:
+        asyncio.run(readers.read(reader_pid, -1, 0.0))  # starts the workers
+        assert readers.workers_started()
         handed_back = asyncio.run(read_in_order(readers, calls))
         assert handed_back[1:] == [1, (2, os.getpid()), (3, os.getpid())]
-        assert handed_back[0][0] == 0
+        assert handed_back[0][0] == 0 and handed_back[0][1] != os.getpid()
         # once given up, the pool is not started again
         assert asyncio.run(readers.read(reader_pid, 4, 0.0)) == (4, os.getpid())
     finally:
@@ -91,6 +110,8 @@ def test_workers_that_cannot_start_lose_no_page(monkeypatch):
 def test_a_readings_exception_reaches_its_caller_and_the_later_pages_go_on():
     readers = PageReaders(workers=1, after=0)
     try:
+        asyncio.run(readers.read(reader_pid, -1, 0.0))  # starts the workers
+        assert readers.workers_started()
         handed_back = asyncio.run(read_in_order(
             readers, [(reader_pid, 0, 0.0), (fails, 1), (reader_pid, 2, 0.0)]))
     finally:
