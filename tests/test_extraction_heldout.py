@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 from newscrawl.encoding.charset import decide_charset
-from newscrawl.extraction.bylines import leading_names, parse_metadata_line
+from newscrawl.extraction.bylines import leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.density import extract_article
 from newscrawl.extraction.metadata import BADGES, SITE_NAME_META
 
@@ -205,6 +205,31 @@ def test_editor_staff_codes_are_not_part_of_the_name(line, editors):
 ])
 def test_byline_names_after_the_author_label(value, names):
     assert leading_names(value) == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("2022/07/28 14:05 記者王小明／台北報導 台北市長今日宣布", ["王小明"]),
+    ("〔記者施曉光、吳亮儀／台北報導〕", ["施曉光", "吳亮儀"]),
+    ("记者 张三/北京报道", ["张三"]),
+    ("記者會上，市長說明政策／交通局報告進度", []),  # near miss: no names before the place
+    ("记者从北京了解到，新线路明年开通。", []),  # near miss: no byline
+])
+def test_reporters_of_a_byline_that_says_where_they_report_from(text, names):
+    assert reporters(text) == names
+
+
+@pytest.mark.parametrize(("line", "authors", "editors"), [
+    ("〔記者王小明／台北報導〕", ["王小明"], []),
+    ("（編輯：李大同）1110728", [], ["李大同"]),  # a wire's date code after the closing byline
+])
+def test_closing_and_opening_bylines_of_taiwan_wires(line, authors, editors):
+    found = parse_metadata_line(line)
+    assert (found.authors, found.editors) == (authors, editors)
+
+
+@pytest.mark.parametrize("line", ["（單位：元）1234567", "記者王小明／台北報導指出，市府將加碼補助。"])
+def test_lines_that_only_look_like_wire_bylines_are_not_metadata(line):
+    assert parse_metadata_line(line) is None
 
 
 def test_authors_of_a_byline_with_role_words_are_the_names():

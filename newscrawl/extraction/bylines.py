@@ -85,6 +85,11 @@ _LABEL_END = re.compile(
     rf"[{''.join({label[-1] for label in _LABEL_TO_FIELD} | {'者'})}]\s*[:/|]"
     rf"|[{''.join({label[-1] for label in SPACE_DELIMITED} | {'者'})}]\s"
 )
+# A byline naming the reporters and where they report from: 記者王小明／台北報導, 〔記者王小明、李四／綜合報導〕.
+_REPORTED_FROM = re.compile(
+    rf"[{HAN_CLASS}]{{0,5}}记者\s*(?P<names>[{HAN_CLASS}·、\s]{{2,20}}?)\s*/\s*[{HAN_CLASS}]{{1,8}}?(?:报导|报道)")
+# A wire's date code after a closing byline: (編輯：李大同)1110728 (the Minguo year 111, July 28th).
+_DATE_CODE = re.compile(r"(?<=[)\]】〕）］])\s*\d{7,8}\s*$")
 _ROLES = _label_alternation(ROLE_WORDS)
 _AUTHOR_BLOCK = re.compile(rf"^(?:{_ROLES})")
 _ROLE_ONLY = re.compile(rf".*(?:{_ROLES})$")
@@ -168,6 +173,13 @@ def leading_names(text: str) -> list[str]:
     return names
 
 
+def reporters(text: str) -> list[str]:
+    """The names of the first byline in `text` that says where its reporters report from
+    ("... 記者王小明／台北報導 ..." -> [王小明]), else []."""
+    reported = _REPORTED_FROM.search(matching_form(text))
+    return split_names(text[reported.start("names"):reported.end("names")]) if reported else []
+
+
 def _label_kind(label: str) -> str:
     label = re.sub(r"\s+", "", label)
     return "authors" if label.endswith("记者") else _LABEL_TO_FIELD[label]
@@ -200,9 +212,12 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     """
     if len(line) > _METADATA_LINE_MAX or (photo_credit(line) and not _CREDIT_LINE.match(matching_form(line))):
         return None  # "(新华社记者 张三 摄)" is a caption's credit and stays with the caption
-    start, end = strip_wrapper(line)
+    start, end = strip_wrapper(_DATE_CODE.sub("", line))
     text = line[start:end]
     folded = matching_form(text)
+    if reported := _REPORTED_FROM.fullmatch(folded):
+        return LineMetadata(authors=split_names(text[reported.start("names"):reported.end("names")]),
+                            kinds=Counter(authors=1))
     labels = list(_LABEL.finditer(folded)) if _LABEL_END.search(folded) else []
     role = _AUTHOR_BLOCK.match(folded)
     if not labels and role and (start, end) != (0, len(line)):

@@ -11,7 +11,7 @@ from itertools import islice
 from lxml import etree, html as lxml_html
 
 from newscrawl.chars import matching_form
-from newscrawl.extraction.bylines import LABELS, leading_names, parse_metadata_line
+from newscrawl.extraction.bylines import LABELS, leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.dates import CLOCK_TIME, parse_published
 from newscrawl.extraction.dom import element_text
 
@@ -309,4 +309,4 @@ def authors_from(metas: dict[str, str], byline: str) -> list[str]:
         if value:
             return [author for author in re.split(r"[,，、;；\s]+", value) if author]
     label = AUTHOR_LABEL.search(matching_form(byline))
-    return leading_names(byline[label.end():]) if label else []
+    return leading_names(byline[label.end():]) if label else reporters(byline)
