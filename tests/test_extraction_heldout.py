@@ -242,6 +242,25 @@ def test_authors_of_a_byline_with_role_words_are_the_names():
 # ---------------------------------------------------------------- dates
 
 
+def test_time_and_source_after_a_long_script_below_the_headline():
+    script = "<script>var config = {" + "'slot': 'banner', " * 40 + "};</script>"
+    html = page("<title>青浦全力做好进博会保障工作</title>",
+                f'<h1>青浦全力做好进博会保障工作</h1>{script}<div class="info">2022-07-28 10:05 来源：青浦报</div>'
+                '<div class="text">STORY</div>')
+    article = extract_article(html, "http://example.com/a.html")
+    assert article.published_at == datetime(2022, 7, 28, 10, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert article.source == "青浦报"
+
+
+def test_a_date_or_source_inside_the_story_is_not_the_pages():
+    # near miss: the lead sentence names an event's date; a 来源 label after the story began
+    html = page("<title>雄安新区</title>",
+                "<h1>雄安新区</h1><div class='text'><p>雄安新区是2017年4月1日设立的国家级新区。</p>STORY"
+                "<p>新闻来源： 按赞加入粉丝团</p></div>")
+    article = extract_article(html, "http://example.com/a.html")
+    assert article.published_at is None and article.source == ""
+
+
 def test_date_inside_the_headline_element():
     html = page("<title>冯光远谈反核运动的诉求 - 某某电子报</title>",
                 '<h1>冯光远谈反核运动的诉求 <span class="date">2014-04-30 23:54</span></h1><div>STORY</div>')

@@ -93,7 +93,10 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
     titles = page_titles(root, metas)
     headline, headline_text = headline_element(root, titles, hidden)
     byline = byline_text(headline, headline_text)
-    published_at = published_meta(root, metas) or parse_published(byline) or date_from_url(url)
+    # Time and 来源 are printed before the story's first sentence; one after it is the story's
+    # (an event's date) or another's. The authors may be named inside the first paragraph.
+    heading_lines = byline.split("。", 1)[0]
+    published_at = published_meta(root, metas) or parse_published(heading_lines) or date_from_url(url)
     clean_content_node(body, keep=headline, hidden=hidden)
     content = _densest_element(body, headline)
     if content is None:
@@ -110,7 +113,7 @@ def article_in_tree(root: lxml_html.HtmlElement, url: str) -> ExtractedArticle |
         paragraphs=paragraphs,
         published_at=published_at,
         images=images_from_node(content, url),
-        source=labelled_value(SOURCE_LABEL, byline),
+        source=labelled_value(SOURCE_LABEL, heading_lines),
         # read again: the cleaning dropped the <meta> tags of the body
         authors=authors_from(meta_contents(root), byline),
     )
