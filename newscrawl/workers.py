@@ -125,7 +125,7 @@ class PageReaders:
         starting, self._starting = self._starting, None
         try:
             self._pool = starting.result()
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:  # no worker could start
+        except Exception as exc:  # whatever stopped the start, the pages are read here
             self._give_up_pool(exc)
 
     def workers_started(self) -> bool:

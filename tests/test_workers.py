@@ -107,6 +107,22 @@ def test_workers_that_cannot_start_lose_no_page(monkeypatch):
     assert handed_back == [(n, os.getpid()) for n in range(3)]
 
 
+def test_a_pool_that_fails_to_be_made_loses_no_page(monkeypatch):
+    class Unmakeable(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            raise ValueError("no pool today")
+
+    monkeypatch.setattr("newscrawl.workers.ProcessPoolExecutor", Unmakeable)
+    readers = PageReaders(workers=1, after=0)
+    try:
+        first = asyncio.run(readers.read(reader_pid, 0, 0.0))
+        assert not readers.workers_started()
+        rest = asyncio.run(read_in_order(readers, [(reader_pid, n, 0.0) for n in (1, 2)]))
+    finally:
+        readers.close()
+    assert [first, *rest] == [(n, os.getpid()) for n in range(3)]
+
+
 def test_a_readings_exception_reaches_its_caller_and_the_later_pages_go_on():
     readers = PageReaders(workers=1, after=0)
     try:
