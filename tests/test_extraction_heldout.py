@@ -11,6 +11,7 @@ from conftest import ROOT, SHARED
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.bylines import leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.density import extract_article
+from newscrawl.extraction.dom import holds_private_use
 from newscrawl.extraction.metadata import BADGES, SITE_NAME_META
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -370,6 +371,13 @@ def test_gb18030_user_defined_codes_are_characters_in_a_gb_page():
     title = "青浦".encode("gbk") + b"\xa3\xa0" + "做好保障".encode("gbk") + b"\xfe\x59"
     article = extract_article(gb_page(title, "gbk"), "http://example.com/a.html")
     assert article.title == "青浦 做好保障\u9fb4"  # the ideographic space collapsed like any white space
+
+
+@pytest.mark.parametrize("code", [0xE000, 0xE5E5, 0xEFFF, 0xF000, 0xF8FF,  # private use
+                                  0xDFFF - 0x800, 0xF900, 0xFF0C, 0xFFFD, 0x10000, 0x3000, 0x4E2D])  # near misses
+def test_private_use_is_found_in_the_utf8_bytes_as_in_the_text(code):
+    text = f"正文{chr(code)}，结束"
+    assert holds_private_use(text.encode("utf-8")) == ("\ue000" <= chr(code) <= "\uf8ff")
 
 
 def test_private_use_code_points_of_other_pages_stay():
