@@ -177,7 +177,12 @@ def reporters(text: str) -> list[str]:
     """The names of the first byline in `text` that says where its reporters report from
     ("... 記者王小明／台北報導 ..." -> [王小明]), else []."""
     reported = _REPORTED_FROM.search(matching_form(text))
-    return split_names(text[reported.start("names"):reported.end("names")]) if reported else []
+    return _reported_names(text, reported) if reported else []
+
+
+def _reported_names(text: str, reported: re.Match[str]) -> list[str]:
+    """The names a _REPORTED_FROM match on the matching form of `text` holds, as printed."""
+    return split_names(text[reported.start("names"):reported.end("names")])
 
 
 def _label_kind(label: str) -> str:
@@ -216,8 +221,7 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     text = line[start:end]
     folded = matching_form(text)
     if reported := _REPORTED_FROM.fullmatch(folded):
-        return LineMetadata(authors=split_names(text[reported.start("names"):reported.end("names")]),
-                            kinds=Counter(authors=1))
+        return LineMetadata(authors=_reported_names(text, reported), kinds=Counter(authors=1))
     labels = list(_LABEL.finditer(folded)) if _LABEL_END.search(folded) else []
     role = _AUTHOR_BLOCK.match(folded)
     if not labels and role and (start, end) != (0, len(line)):

@@ -84,12 +84,12 @@ def headline_element(
     body, whose text no reader sees."""
     if not titles:
         return None, ""
-    keys = [("".join(title.split()), max(len(part) for part in TITLE_SEPARATORS.split(title)))
-            for title in titles]
+    parts_of = [TITLE_SEPARATORS.split(title) for title in titles]
+    keys = [("".join(title.split()), max(map(len, parts))) for title, parts in zip(titles, parts_of)]
     # A story's title shorter than MIN_HEADLINE_CHARS ("通知_某某区人民政府") is its title's first
     # part, printed whole in a heading or an element named a title.
-    short_stories = {key for title in titles if not _is_one_part(title)
-                     and 2 <= len(key := "".join(TITLE_SEPARATORS.split(title)[0].split())) < MIN_HEADLINE_CHARS}
+    short_stories = {key for parts in parts_of if len(parts) > 1
+                     and 2 <= len(key := "".join(parts[0].split())) < MIN_HEADLINE_CHARS}
     body = root.find("body")
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None

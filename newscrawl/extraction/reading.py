@@ -55,8 +55,9 @@ def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageRea
 
 def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
     """The kind of error/anti-bot/login page the parsed page is and its phrases (("", "")
-    when it may be an article). The phrases are looked for in the page's text (half its
-    source, entities decoded) only when its shown text is short enough for a block page."""
+    when it may be an article). The phrases are looked for in the page's text (entities
+    decoded) only when its shown text is short enough for a block page. `root`: parse_html's,
+    without scripts and style sheets."""
     shown = shown_texts(root) if root is not None else None
     found = block_page(*shown) if shown and uses_a_phrase(ALL_TEXT(root)) else None
     return (found.kind, found.detail()) if found else ("", "")
@@ -65,22 +66,23 @@ def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
 def shown_texts(root: lxml_html.HtmlElement) -> tuple[str, str] | None:
     """The page's title and the text a reader sees in its body; None when that is longer
     than a block page's (MAX_BLOCK_PAGE_CHARS), as most articles are: their length is known
-    before the costlier cut of script and style texts out of the body's."""
+    before the costlier cut of <noscript> texts out of the body's (parse_html cut the scripts
+    and style sheets)."""
     body = next(root.iter("body"), None)
     if body is None:
         return None
     title = " ".join(PAGE_TITLE(root))
     text = ALL_TEXT(body)
-    hidden = [element.text_content() for element in body.iter("script", "style", "noscript")]
+    hidden = [element.text_content() for element in body.iter("noscript")]
     if visible_length(title) + visible_length(text) - visible_length("".join(hidden)) > MAX_BLOCK_PAGE_CHARS:
         return None
     return title, visible_text(text, hidden)
 
 
 def visible_text(text: str, hidden: list[str]) -> str:
-    """The text a reader sees in the body, from its whole string and the texts of its scripts
-    and styles (cut out of one string: an XPath test per text node costs several times the
-    page's parse)."""
+    """The text a reader sees in the body, from its whole string and the texts of its
+    <noscript> elements (cut out of one string: an XPath test per text node costs several times
+    the page's parse)."""
     for part in hidden:
         text = text.replace(part, " ", 1)
     return text
