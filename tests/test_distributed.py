@@ -184,6 +184,32 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
         ('["王子涛"]', '{"empty_body": 1}', True, os.getpid())]
 
 
+def test_a_new_postgresql_database_gets_exactly_the_schema_the_migrations_build(pg):
+    from alembic import command
+    from sqlalchemy import create_engine
+    from test_storage import schema_of
+
+    from newscrawl.storage import ArticleStore
+    from newscrawl.storage.db import alembic_config
+
+    created, admin = pg
+    other = f"m_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {other}")
+    migrated = created.rsplit("%3D", 1)[0] + f"%3D{other}"
+    try:
+        config = alembic_config(migrated)
+        engine = create_engine(migrated)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        engine.dispose()
+        ArticleStore(created).close()
+        assert schema_of(created) == schema_of(migrated)
+        assert {"articles", "article_bands", "page_outcomes"} <= set(schema_of(created))
+    finally:
+        admin.execute(f"DROP SCHEMA {other} CASCADE")
+
+
 def dedup_in_process(database_url: str, order: int) -> None:
     from test_dedup import STORY, Chain
 

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 import newscrawl.storage.schema  # noqa: F401  (every table on Base)
 from newscrawl.items import Article, Dateline, Image
@@ -196,6 +196,66 @@ def test_migrations_build_exactly_the_schema_of_the_models(database):
     with create_engine(f"sqlite:///{database}").connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def schema_of(url: str) -> dict:
+    """Every table, column (in order), key, index and view of the database at `url`, and
+    how SQLite stores each table (WITHOUT ROWID or not)."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = inspect(connection)
+        schema = {"views": {name: " ".join(found.get_view_definition(name).split())
+                            for name in found.get_view_names()},
+                  "version": connection.exec_driver_sql("SELECT * FROM alembic_version").all()}
+        for table in found.get_table_names():
+            schema[table] = {
+                "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"])
+                            for c in found.get_columns(table)],
+                "primary key": found.get_pk_constraint(table)["constrained_columns"],
+                "foreign keys": sorted((k["constrained_columns"], k["referred_table"],
+                                        k["referred_columns"], k["options"])
+                                       for k in found.get_foreign_keys(table)),
+                "unique": sorted(u["column_names"] for u in found.get_unique_constraints(table)),
+                "indexes": sorted((i["name"], i["column_names"], i["unique"])
+                                  for i in found.get_indexes(table)),
+                "rowid": connection.exec_driver_sql(
+                    "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = ?",
+                    (table,)).scalar() if engine.dialect.name == "sqlite" else None,
+            }
+    engine.dispose()
+    return schema
+
+
+def test_a_new_database_gets_exactly_the_schema_the_migrations_build(tmp_path):
+    """The start-up shortcut for an empty database (newscrawl.storage.db.create_schema)."""
+    migrated, created = f"sqlite:///{tmp_path / 'migrated.db'}", f"sqlite:///{tmp_path / 'new.db'}"
+    config = alembic_config(migrated)
+    with create_engine(migrated).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    ArticleStore(created).close()
+    assert schema_of(created) == schema_of(migrated)
+    assert set(schema_of(created)) >= {"articles", "crawl_runs", "page_outcomes", "article_bands"}
+    assert schema_of(created)["article_bands"]["rowid"] == 1  # WITHOUT ROWID, as migrated
+
+
+def test_an_empty_database_is_created_without_importing_alembic(database):
+    opened = subprocess.run(
+        [sys.executable, "-c", "import sys; from newscrawl.storage import ArticleStore; "
+         f"ArticleStore('sqlite:///{database}').close(); print('alembic' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert opened.stdout.strip() == "False"
+    assert rows(database, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+
+
+def test_a_database_with_tables_but_no_revision_goes_through_the_migrations(database):
+    """Only an empty database takes the shortcut: one with tables of its own is not
+    overwritten (the first migration fails on a table it would create, and nothing changes)."""
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, note TEXT)")
+    with pytest.raises(StorageError):
+        ArticleStore(f"sqlite:///{database}")
+    assert rows(database, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("articles",)]
 
 
 def test_a_database_at_an_older_revision_is_upgraded_keeping_its_rows(database):

@@ -82,14 +82,16 @@ class CrawlRun(Base):
     items_scraped: Mapped[int] = mapped_column(Integer, default=0)
     items_stored: Mapped[int] = mapped_column(Integer, default=0)
     items_updated: Mapped[int] = mapped_column(Integer, default=0)
-    # Article links not fetched because the article is stored: an incremental run's yield.
-    articles_already_stored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     duplicates_exact: Mapped[int] = mapped_column(Integer, default=0)
     duplicates_near: Mapped[int] = mapped_column(Integer, default=0)
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     drops: Mapped[dict] = mapped_column(JSON, default=dict)  # drop reason -> count
     requests_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # The columns below in the order the migrations added them (a new database gets the same).
+    exit_status: Mapped[int | None] = mapped_column(Integer)  # NULL until the run ends
+    # Article links not fetched because the article is stored: an incremental run's yield.
+    articles_already_stored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Fetched article URLs that held no article: reason (http_404, blocked, undecodable,
     # content_type, ...) -> count. Their URLs are in page_outcomes, to be tried again.
     not_articles: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
@@ -101,7 +103,6 @@ class CrawlRun(Base):
     # The worker that ran the crawl (several hosts may share one database).
     host: Mapped[str] = mapped_column(String(255), default="", server_default="")
     pid: Mapped[int | None] = mapped_column(Integer)
-    exit_status: Mapped[int | None] = mapped_column(Integer)  # NULL until the run ends
 
 
 class PageOutcome(Base):
@@ -124,6 +125,27 @@ class PageOutcome(Base):
     # Not fetched again before this time (back-off grows with attempts).
     retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+# Every stored article beside the original of its story (docs/schema.md), as the newest
+# migration leaves it: a new database gets it from here (newscrawl.storage.db.create_schema),
+# and each migration that changes it keeps its own copy of the view as it was then.
+STORY_APPEARANCES_VIEW = """
+CREATE VIEW story_appearances AS
+SELECT original.id            AS story_id,
+       original.canonical_url AS original_url,
+       original.title         AS original_title,
+       appearance.id          AS article_id,
+       appearance.canonical_url AS url,
+       appearance.site        AS site,
+       appearance.source      AS source,
+       appearance.published_at AS published_at,
+       appearance.first_seen  AS first_seen,
+       appearance.duplicate_kind AS duplicate_kind,
+       appearance.similarity  AS similarity
+FROM articles AS appearance
+JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, appearance.id)
+"""
 
 
 # The near-duplicate index (newscrawl.dedup.index holds its queries; docs/dedup.md).
