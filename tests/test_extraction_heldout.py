@@ -2,6 +2,8 @@
 that needs it and a near miss that must stay as it was."""
 import hashlib
 import json
+import random
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +14,7 @@ from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.bylines import leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.density import extract_article
 from newscrawl.extraction.dom import holds_private_use
-from newscrawl.extraction.metadata import BADGES, SITE_NAME_META
+from newscrawl.extraction.metadata import BADGES, SITE_NAME_META, TITLE_SEPARATORS, _without_site_name
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CORPUS = SHARED / "corpus"
@@ -500,3 +502,43 @@ def test_no_labelled_taiwan_article_is_dropped_as_not_an_article():
         raw = path.read_bytes()
         html = raw.decode(decide_charset(raw, None).encoding, errors="replace")
         assert extract_article(html, "http://example.com/") is not None, path.name
+
+
+@pytest.mark.parametrize("title, names, expected", [
+    ("标题新闻_人民网", ["人民网"], "标题新闻"),
+    ("人民网--标题新闻", ["人民网"], "标题新闻"),
+    ("标题新闻 人民网", ["人民网"], "标题新闻"),
+    ("人民网", ["人民网"], ""),
+    ("COVID-19 Xinhua-Net", ["Net"], "COVID-19 Xinhua-Net"),  # a hyphen inside a word joins it
+    ("Report 2-Net", ["Net"], "Report 2-Net"),
+    ("Report - Net", ["Net"], "Report"),
+    ("网站_标题_网站", ["网站"], "标题"),
+])
+def test_a_site_name_leaves_a_title_only_where_a_separator_joins_it(title, names, expected):
+    assert _without_site_name(title, names) == expected
+
+
+def test_site_names_leave_titles_as_a_pattern_built_of_each_name_would_cut_them():
+    """_without_site_name finds the names with str methods; a regular expression made of each
+    name (a compile per site) is the definition it must keep: random titles of names,
+    separators, spaces, Latin letters, digits and hyphens."""
+    def by_pattern(title: str, names: list[str]) -> str:
+        for name in names:
+            if title == name:
+                return ""
+            joint = rf"(?:{TITLE_SEPARATORS.pattern}|\s+)"
+            title = re.sub(rf"^{re.escape(name)}{joint}|{joint}{re.escape(name)}$", "", title)
+        return title
+
+    pieces = ["人", "民", "网", "A", "b", "2", "-", "–", "_", "|", "｜", " ", "--", "——", "»", "::", "－", "›"]
+    rng = random.Random(20261129)
+    cut = 0
+    for _ in range(20000):
+        names = [("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))).strip() or "网")
+                 for _ in range(rng.randint(1, 2))]
+        title = "".join(rng.choice(names + ["标题", "A-2"]) if rng.random() < 0.5 else rng.choice(pieces)
+                        for _ in range(rng.randint(1, 6)))
+        expected = by_pattern(title, names)
+        assert _without_site_name(title, names) == expected, (title, names)
+        cut += expected != title
+    assert cut > 2000  # the names were cut often enough for the comparison to say something
