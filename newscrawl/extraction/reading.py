@@ -68,7 +68,7 @@ def shown_texts(root: lxml_html.HtmlElement) -> tuple[str, str] | None:
     than a block page's (MAX_BLOCK_PAGE_CHARS), as most articles are: their length is known
     before the costlier cut of <noscript> texts out of the body's (parse_html cut the scripts
     and style sheets)."""
-    body = next(root.iter("body"), None)
+    body = root.find("body")
     if body is None:
         return None
     title = " ".join(PAGE_TITLE(root))
