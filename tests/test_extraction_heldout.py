@@ -13,7 +13,7 @@ from conftest import ROOT, SHARED
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.bylines import leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.density import extract_article
-from newscrawl.extraction.dom import holds_private_use
+from newscrawl.extraction.dom import holds_private_use, own_utf8, parse_html
 from newscrawl.extraction.metadata import BADGES, SITE_NAME_META, TITLE_SEPARATORS, _without_site_name
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -542,3 +542,42 @@ def test_site_names_leave_titles_as_a_pattern_built_of_each_name_would_cut_them(
         assert _without_site_name(title, names) == expected, (title, names)
         cut += expected != title
     assert cut > 2000  # the names were cut often enough for the comparison to say something
+
+
+@pytest.mark.parametrize("body, encoding, expected_own", [
+    ("<p>新闻正文。</p>".encode("utf-8"), "utf-8", True),
+    ("<p>新闻正文。</p>".encode("utf-8"), "UTF8", True),  # any name of the codec
+    (b"\xef\xbb\xbf" + "<p>新闻正文。</p>".encode("utf-8"), "utf-8", False),  # the text lost its BOM
+    ("<p>新闻正文。</p>".encode("utf-8")[:-6] + b"\xff</p>", "utf-8", False),  # a byte lost to U+FFFD
+    ("<p>新闻正文。</p>".encode("gbk"), "gbk", False),
+    (b"\xff\xfe" + "<p>新闻</p>".encode("utf-16-le"), "utf-8", False),  # its BOM wins: read as UTF-16
+])
+def test_a_page_is_parsed_from_its_own_bytes_only_when_they_are_its_text_in_utf8(body, encoding, expected_own):
+    from w3lib.encoding import html_to_unicode
+
+    text = html_to_unicode(f"charset={encoding}", body)[1]
+    own = own_utf8(body, encoding, text)
+    assert (own is not None) == expected_own
+    if own is not None:
+        assert own == text.encode("utf-8")
+
+
+def test_a_tree_parsed_from_a_pages_own_bytes_is_the_tree_of_its_text():
+    from lxml import etree
+    from w3lib.encoding import html_to_unicode
+
+    pages = [path.read_bytes() for path in sorted((ROOT / "fixtures").rglob("*.html"))]
+    if SHARED.is_dir():  # and the real pages, when they are beside the project
+        pages += [path.read_bytes() for path in sorted((SHARED / "corpus").rglob("*.htm*"))[:120]]
+    own = 0
+    for body in pages:
+        text = html_to_unicode("charset=utf-8", body)[1]
+        utf8 = own_utf8(body, "utf-8", text)
+        if utf8 is None:
+            continue
+        own += 1
+        expected, found = parse_html(text), parse_html(text, utf8)
+        assert (found is None) == (expected is None)
+        if found is not None:
+            assert etree.tostring(found) == etree.tostring(expected)
+    assert own >= 20

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
-from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 from newscrawl.encoding.charset import gb18030_user_defined_mapped
 from newscrawl.extraction.boilerplate import collapse_doubled
@@ -92,14 +92,15 @@ HTML_CLASSES = etree.ElementDefaultClassLookup(
 )
 
 
-def parse_html(html: str) -> lxml_html.HtmlElement | None:
+def parse_html(html: str, utf8: bytes | None = None) -> lxml_html.HtmlElement | None:
     """The document element of `html`, or None when it holds no markup at all; without its
     scripts and style sheets. In a page that declares a GB charset, the GB 18030 codes decoded
-    to private-use code points stand for characters again."""
+    to private-use code points stand for characters again. `utf8`: `html` encoded as UTF-8,
+    when the caller has it (own_utf8)."""
     if not html or html.isspace():  # not strip(): it copies a page that ends in a line break
         return None
     # Bytes, so that an <?xml encoding=...?> declaration in the text cannot conflict.
-    data = html.encode("utf-8", "replace")
+    data = utf8 if utf8 is not None else html.encode("utf-8", "replace")
     # the declaration first: it is read from the page's start, the search goes through it all
     if resolve_encoding(html_body_declared_encoding(html) or "") == "gb18030" and holds_private_use(data):
         data = gb18030_user_defined_mapped(html).encode("utf-8", "replace")
@@ -115,6 +116,15 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     # C), not turned into Python strings by every walk of the tree.
     etree.strip_elements(root, "script", "style", with_tail=False)
     return root
+
+
+def own_utf8(body: bytes, encoding: str, text: str) -> bytes | None:
+    """`body` when it is `text` encoded as UTF-8: a UTF-8 page without a byte order mark that
+    decoded (as `encoding`) without a loss; else None. Such a page is parsed from its own
+    bytes, not from its text encoded again (a fifth of a millisecond a page)."""
+    if resolve_encoding(encoding) != "utf-8" or read_bom(body)[0] or "\ufffd" in text:
+        return None
+    return body
 
 
 def holds_private_use(data: bytes) -> bool:

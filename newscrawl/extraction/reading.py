@@ -15,7 +15,7 @@ from w3lib.encoding import html_to_unicode
 from newscrawl.encoding.pagekind import undecodable
 from newscrawl.extraction.blockpage import MAX_BLOCK_PAGE_CHARS, block_page, uses_a_phrase, visible_length
 from newscrawl.extraction.density import ExtractedArticle, article_in_tree
-from newscrawl.extraction.dom import parse_html
+from newscrawl.extraction.dom import own_utf8, parse_html
 
 ALL_TEXT = etree.XPath("string()")  # of an element and its descendants
 PAGE_TITLE = etree.XPath("//title//text()")
@@ -42,7 +42,7 @@ def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageRea
     text = html_to_unicode(f"charset={encoding}", body)[1]
     if undecodable(text):
         return PageReading(undecodable=True)
-    root = parse_html(text)
+    root = parse_html(text, own_utf8(body, encoding, text))
     if root is None:
         return PageReading()
     kind, detail = block_page_reason(root)

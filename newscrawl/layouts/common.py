@@ -27,7 +27,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.items import Article, Image
 from newscrawl.extraction.bylines import parse_metadata_line
 from newscrawl.extraction.dates import parse_published
-from newscrawl.extraction.dom import element_text, images_from_node, paragraphs_from_node, parse_html
+from newscrawl.extraction.dom import element_text, images_from_node, own_utf8, paragraphs_from_node, parse_html
 
 NEXT_PAGE_TEXTS = ("下一页", "下一頁", "下页")
 VIDEO_SELECTORS = ("video", "embed", "object", "iframe[src*='video']")
@@ -122,7 +122,7 @@ class Layout:
 
 def document(response) -> lxml_html.HtmlElement:
     """A private lxml tree of the response text (page objects cut blocks out of it)."""
-    root = parse_html(response.text)
+    root = parse_html(response.text, own_utf8(response.body, response.encoding, response.text))
     if root is None:
         return lxml_html.document_fromstring("<html><body></body></html>")
     return root
