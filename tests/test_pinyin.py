@@ -3,15 +3,18 @@ reading of its simplified *source* character: all removed, real brackets kept.""
 from __future__ import annotations
 
 import json
+import random
 import re
+import subprocess
+import sys
 
 import opencc
 import pytest
-from conftest import SHARED
+from conftest import ROOT, SHARED
 from pypinyin import Style, pinyin
 
 from newscrawl.chars import HAN_CLASS
-from newscrawl.encoding.pinyin import readings_of, simplified_forms, strip_inline_pinyin
+from newscrawl.encoding.pinyin import pinyin_readings, readings_of, simplified_forms, strip_inline_pinyin
 
 GROUND_TRUTH = SHARED / "corpus" / "magic-html" / "DERIVED_ground_truth_subset.json"
 HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
@@ -85,3 +88,21 @@ def test_simplified_forms_come_from_every_candidate_of_opencc_tables():
     forms = simplified_forms()
     assert forms["瞭"] >= {"了"} and forms["揹"] >= {"背"} and forms["乾"] >= {"干"}
     assert "le" in readings_of("瞭") and "shàng" not in readings_of("瞭")
+
+
+def test_readings_are_pypinyins_own_for_every_character_looked_up():
+    """pinyin_readings searches the text of pypinyin's table instead of loading it as a dict:
+    the same readings as pypinyin's dict, for the first, last and 3,000 other characters."""
+    from pypinyin.constants import PINYIN_DICT
+
+    codes = [min(PINYIN_DICT), max(PINYIN_DICT), *random.Random(5).sample(sorted(PINYIN_DICT), 3000)]
+    assert [pinyin_readings(code) for code in codes] == [PINYIN_DICT[code] for code in codes]
+    assert pinyin_readings(ord("A")) == "" and pinyin_readings(0x10FFFF) == ""
+
+
+def test_an_annotated_text_is_repaired_without_importing_pypinyin():
+    removed = subprocess.run(
+        [sys.executable, "-c", "import sys; from newscrawl.encoding.pinyin import strip_inline_pinyin; "
+         "print(strip_inline_pinyin('網(wǎng)絡(luò)')[0], 'pypinyin' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert removed.stdout.split() == ["網絡", "False"]

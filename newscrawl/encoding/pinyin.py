@@ -10,10 +10,11 @@ character that OpenCC's character tables relate to the traditional one count too
 """
 from __future__ import annotations
 
-import os
+import importlib.util
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from newscrawl.chars import HAN_CLASS, LOST, simplified_forms
 
@@ -82,20 +83,30 @@ def _base_and_tone(reading: str) -> tuple[str, str]:
 @cache
 def readings_of(char: str) -> tuple[str, ...]:
     """pypinyin's readings (tone marks) of `char` and of its simplified forms."""
-    table = pinyin_table()
     readings = []
     for form in (char, *simplified_forms().get(char, ())):
-        readings += [r for r in table.get(ord(form), "").split(",") if r and r not in readings]
+        readings += [r for r in pinyin_readings(ord(form)).split(",") if r and r not in readings]
     return tuple(readings)
 
 
+def pinyin_readings(code: int) -> str:
+    """pypinyin's readings of the character `code`, comma-separated ("líng,yuán,xīng"; "" for
+    none), found in the text of its per-character table. Loaded as pypinyin loads it, a dict,
+    the table costs a crawl 11 MB at the first text with something like an annotation; its
+    text costs 1.6 MB, and a lookup (readings_of caches them) a search through it."""
+    table = _pinyin_table_text()
+    key = f'\n"{code}": "'
+    start = table.find(key)
+    if start < 0:
+        return ""
+    start += len(key)
+    return table[start:table.index('"', start)]
+
+
 @cache
-def pinyin_table() -> dict[int, str]:
-    """pypinyin's per-character table (code point -> readings), loaded at the first text
-    that holds something like an annotation: it costs 14 MB, which most crawls never need."""
-    # Only this table is read: pypinyin's 2.5 MB phrase dictionary (loaded at import unless
-    # this is set) and the copy of the tables would cost more again.
-    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-    from pypinyin.constants import PINYIN_DICT
-    return PINYIN_DICT
+def _pinyin_table_text() -> str:
+    """pypinyin's pinyin_dict.json (one character a line, `"12295": "líng,yuán,xīng",`), read
+    without importing pypinyin, whose import loads the table as a dict and its 2.5 MB phrase
+    dictionary."""
+    package = importlib.util.find_spec("pypinyin").submodule_search_locations[0]
+    return (Path(package) / "pinyin_dict.json").read_text(encoding="utf-8")
