@@ -157,6 +157,7 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
+    from test_storage import migrate
 
     import newscrawl.storage.schema  # noqa: F401  (every table on Base)
     from newscrawl.items import Article
@@ -164,6 +165,7 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     from newscrawl.storage.models import Base
 
     url, conn = pg
+    migrate(url)  # an ArticleStore would give the empty schema the models' at once
     store = ArticleStore(url)
     store.start_run("test")
     first = store.save(Article(url="https://a.cn/1.html", site="a", title="标题", body="正文",
@@ -185,24 +187,16 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
 
 
 def test_a_new_postgresql_database_gets_exactly_the_schema_the_migrations_build(pg):
-    from alembic import command
-    from sqlalchemy import create_engine
-    from test_storage import schema_of
+    from test_storage import migrate, schema_of
 
     from newscrawl.storage import ArticleStore
-    from newscrawl.storage.db import alembic_config
 
     created, admin = pg
     other = f"m_{uuid.uuid4().hex[:12]}"
     admin.execute(f"CREATE SCHEMA {other}")
     migrated = created.rsplit("%3D", 1)[0] + f"%3D{other}"
     try:
-        config = alembic_config(migrated)
-        engine = create_engine(migrated)
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        engine.dispose()
+        migrate(migrated)
         ArticleStore(created).close()
         assert schema_of(created) == schema_of(migrated)
         assert {"articles", "article_bands", "page_outcomes"} <= set(schema_of(created))

@@ -191,8 +191,28 @@ def test_dialects_without_on_conflict_upsert_through_the_orm(store, database):
     assert rows(database, "SELECT count(*), max(title) FROM articles") == [(1, "新标题")]
 
 
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` to `revision` through the migrations themselves (an
+    ArticleStore gives an empty database the newest schema without them)."""
+    config = alembic_config(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def opens_importing_alembic(database) -> bool:
+    """Whether a new process that opens (and closes) an ArticleStore on `database` imports Alembic."""
+    opened = subprocess.run(
+        [sys.executable, "-c", "import sys; from newscrawl.storage import ArticleStore; "
+         f"ArticleStore('sqlite:///{database}').close(); print('alembic' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    return opened.stdout.strip() == "True"
+
+
 def test_migrations_build_exactly_the_schema_of_the_models(database):
-    ArticleStore(f"sqlite:///{database}").close()
+    migrate(f"sqlite:///{database}")
     with create_engine(f"sqlite:///{database}").connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
@@ -229,10 +249,7 @@ def schema_of(url: str) -> dict:
 def test_a_new_database_gets_exactly_the_schema_the_migrations_build(tmp_path):
     """The start-up shortcut for an empty database (newscrawl.storage.db.create_schema)."""
     migrated, created = f"sqlite:///{tmp_path / 'migrated.db'}", f"sqlite:///{tmp_path / 'new.db'}"
-    config = alembic_config(migrated)
-    with create_engine(migrated).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    migrate(migrated)
     ArticleStore(created).close()
     assert schema_of(created) == schema_of(migrated)
     assert set(schema_of(created)) >= {"articles", "crawl_runs", "page_outcomes", "article_bands"}
@@ -240,11 +257,7 @@ def test_a_new_database_gets_exactly_the_schema_the_migrations_build(tmp_path):
 
 
 def test_an_empty_database_is_created_without_importing_alembic(database):
-    opened = subprocess.run(
-        [sys.executable, "-c", "import sys; from newscrawl.storage import ArticleStore; "
-         f"ArticleStore('sqlite:///{database}').close(); print('alembic' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, check=True)
-    assert opened.stdout.strip() == "False"
+    assert not opens_importing_alembic(database)
     assert rows(database, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
 
 
@@ -260,11 +273,9 @@ def test_a_database_with_tables_but_no_revision_goes_through_the_migrations(data
 
 def test_a_database_at_an_older_revision_is_upgraded_keeping_its_rows(database):
     url = f"sqlite:///{database}"
-    config = alembic_config(url)
-    with create_engine(url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")  # the schema before crawl_runs.articles_already_stored
-        connection.exec_driver_sql(
+    migrate(url, "0002")  # the schema before crawl_runs.articles_already_stored
+    with sqlite3.connect(database) as connection:
+        connection.execute(
             "INSERT INTO crawl_runs (spider, started_at, finish_reason, pages, bytes, items_scraped,"
             " items_stored, items_updated, duplicates_exact, duplicates_near, generic_fallbacks,"
             " errors, drops, requests_failed) VALUES ('people', '2026-11-01 00:00:00', 'finished',"
@@ -282,11 +293,7 @@ def test_head_revision_is_the_newest_migration(database):
 def test_a_database_at_head_opens_without_importing_alembic(database):
     """The start-up shortcut: a cron run on a database at head never imports Alembic, and
     finds the schema the migrations built."""
-    ArticleStore(f"sqlite:///{database}").close()
+    migrate(f"sqlite:///{database}")
     schema = rows(database, "SELECT type, name, sql FROM sqlite_master ORDER BY name")
-    opened = subprocess.run(
-        [sys.executable, "-c", "import sys; from newscrawl.storage import ArticleStore; "
-         f"ArticleStore('sqlite:///{database}').close(); print('alembic' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, check=True)
-    assert opened.stdout.strip() == "False"
+    assert not opens_importing_alembic(database)
     assert rows(database, "SELECT type, name, sql FROM sqlite_master ORDER BY name") == schema
