@@ -4,6 +4,7 @@ cleaning a content element of widgets, splitting it into paragraphs, its images,
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -144,8 +145,7 @@ def clean_content_node(
     of the text is kept; one named by a tool (share, font size, print) or a mere position word
     (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
     whose container is the article's). `hidden`: hidden_elements(node), when the caller has it."""
-    for junk in list(node.iter(*JUNK_TAGS)):
-        junk.drop_tree()  # keeps the text that follows it
+    etree.strip_elements(node, *JUNK_TAGS, with_tail=False)  # keeps the text that follows each
     total_chars = len(node.text_content()) or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
     if hidden is None:
@@ -249,6 +249,11 @@ def hidden_elements(node: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
         if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true"
         or HIDDEN_STYLE.search(element.get("style") or "")
     }
+
+
+def is_within(element: lxml_html.HtmlElement, elements: Container[lxml_html.HtmlElement]) -> bool:
+    """Whether `element` or one of its ancestors is one of `elements`."""
+    return element in elements or any(ancestor in elements for ancestor in element.iterancestors())
 
 
 def _noise_kind(element: lxml_html.HtmlElement) -> str | None:

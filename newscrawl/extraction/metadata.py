@@ -13,7 +13,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.chars import matching_form
 from newscrawl.extraction.bylines import LABELS, leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.dates import CLOCK_TIME, parse_published
-from newscrawl.extraction.dom import element_text
+from newscrawl.extraction.dom import element_text, is_within
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
@@ -97,13 +97,9 @@ def headline_element(
     body = root.find("body")
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
-    walker = etree.iterwalk(top, events=("start",))
-    for _, element in walker:
-        if element in hidden:
-            walker.skip_subtree()
-            continue
+    for element in top.iter(etree.Element):  # (iter, not iterwalk: half the cost a node)
         tag = element.tag  # (each read builds the string)
-        if not isinstance(tag, str) or tag in NOT_HEADLINE_TAGS:
+        if tag in NOT_HEADLINE_TAGS:
             continue
         is_heading = tag in HEADING_TAGS
         if not is_heading:
@@ -113,6 +109,8 @@ def headline_element(
             first = "".join(first.split())
             if not any(first in title for title, _ in keys):
                 continue
+        if hidden and is_within(element, hidden):
+            continue
         for text in (element_text(element), _own_text(element)):
             key = "".join(text.split())
             short_story = key in short_stories and (is_heading or _is_title_named(element))
