@@ -25,7 +25,7 @@ from newscrawl.storage import ArticleStore
 from newscrawl.extraction.blockpage import PHRASES, block_page
 from newscrawl.encoding.charset import decide_charset
 from newscrawl.extraction.density import extract_article, parse_html
-from newscrawl.encoding.pagekind import content_kind, garbage_count, undecodable
+from newscrawl.encoding.pagekind import content_kind, garbage_shares, undecodable
 from newscrawl.dedup.repeats import SHORT_BODY_CHARS, RepeatCounter
 from newscrawl.urls import canonical_url
 
@@ -117,8 +117,9 @@ def test_random_bytes_and_png_decode_to_no_text_whatever_the_charset():
 def test_garbage_is_counted_by_code_point_at_every_range_edge():
     garbage = "\x00\x08\x0b\x0c\x0e\x1f\x7f\x9f\ud800\udfff\ue000\uf8ff\ufffd\U000f0000\U0010ffff"
     text = "\t\n\r\x0d\x20\x7e\xa0\ud7ff\uf900\ufffc\ufffe\U000effff新闻"
-    assert garbage_count(garbage + text) == len(garbage)
-    assert garbage_count(text) == 0
+    counted = len(garbage + text) - len("\t\n\r\x0d\x20")  # the white space is left out
+    assert garbage_shares(garbage + text)[1] * counted == pytest.approx(len(garbage))
+    assert garbage_shares(text) == (0.0, 0.0)
 
 
 def test_white_space_is_what_str_split_splits_at():

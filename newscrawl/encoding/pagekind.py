@@ -90,11 +90,6 @@ def garbage_shares(text: str) -> tuple[float, float]:
     return text.count("\ufffd") / total, int(np.count_nonzero(kinds & GARBAGE)) / total
 
 
-def garbage_count(text: str) -> int:
-    """Characters of `text` in GARBAGE_RANGES."""
-    return int(np.count_nonzero(_kinds_of(text) & GARBAGE))
-
-
 def white_space_count(text: str) -> int:
     """Characters of `text` that str.split() splits at."""
     return int(np.count_nonzero(_kinds_of(text) & (SPACE | OTHER_SPACE)))
