@@ -4,6 +4,8 @@ Override any of them per run with `scrapy crawl SITE -s NAME=VALUE`.
 """
 import os
 
+from scrapy.settings import default_settings
+
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
@@ -108,12 +110,15 @@ EXTENSIONS = {
     "newscrawl.extensions.lock.RunLock": -100,
     "newscrawl.extensions.runs.CrawlRunRecorder": 0,
     "newscrawl.extensions.lost.LostRequests": 0,
-    # Unattended runs need no interactive consoles listening on local ports; left out here,
-    # not only switched off, so that their modules are not imported (the remote control's
-    # aiohttp alone is 10 MB and a tenth of a second of every run's start).
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+# Unattended runs need no interactive consoles listening on local ports. They are left out of
+# Scrapy's base list, not set to None in EXTENSIONS: Scrapy imports every EXTENSIONS key to
+# normalise it, and their modules (the remote control's aiohttp, twisted.conch) cost every
+# run 10 MB and a tenth of a second. EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": 0}
+# puts one back.
+EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items()
+                   if path not in ("scrapy.extensions.telnet.TelnetConsole",
+                                   "scrapy.extensions.remote_control.RemoteControl")}
 
 # `scrapy check -s REPLAY_DIR=fixtures`: the site spiders' contracts on their saved pages.
 SPIDER_CONTRACTS = {"newscrawl.contracts.ArticleContract": 10}

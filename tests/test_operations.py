@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, ROOT, article_count, crawl_replay, database_url, rows, run_scrapy
 from servers import FAST, QuietHandler, article_html, free_port, generic_crawl_args, serve, start_scrapy, wait_until
 from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.conf import build_component_list
 from scrapy.utils.project import get_project_settings
 
 from newscrawl.commands.crawlall import exit_code_of_child, spiders_to_run
@@ -162,6 +163,37 @@ def test_every_request_failing_live_exits_5(database):
     assert "Connection was refused" in result.stderr or "ConnectionRefused" in result.stderr
     # robots.txt and the page, each tried twice
     assert rows(database, "SELECT requests_failed, exit_status FROM crawl_runs") == [(4, 5)]
+
+
+CONSOLE_MODULES = ("aiohttp", "twisted.conch.telnet")
+
+
+def test_a_crawl_imports_no_interactive_console(tmp_path, database):
+    """The telnet console and the remote control are not imported by a crawl: Scrapy imports
+    every EXTENSIONS key, a None entry too, so they are left out of EXTENSIONS_BASE."""
+    reporting = ("import atexit, sys\n"
+                 f"atexit.register(lambda: print('CONSOLE MODULES', [m for m in {CONSOLE_MODULES!r} "
+                 "if m in sys.modules], file=sys.stderr))\n"
+                 "sys.argv[0] = 'scrapy'\n"
+                 "from scrapy.cmdline import execute\n"
+                 "execute()\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("NEWSCRAWL_DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-c", reporting, "crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
+                             "-s", f"DATABASE_URL={database_url(database)}"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == ExitCode.OK, result.stderr[-2000:]
+    assert "CONSOLE MODULES []" in result.stderr
+    assert article_count(database) > 0
+
+
+def test_an_interactive_console_can_be_put_back_in_extensions():
+    settings = get_project_settings()
+    enabled = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "scrapy.extensions.telnet.TelnetConsole" not in enabled
+    assert "scrapy.extensions.corestats.CoreStats" in enabled  # the rest of Scrapy's base list stays
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "scrapy.extensions.telnet.TelnetConsole": 0})
+    assert "scrapy.extensions.telnet.TelnetConsole" in build_component_list(settings.getwithbase("EXTENSIONS"))
 
 
 def test_unparsable_database_url_exits_3_with_the_reason(tmp_path):
