@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-import tldextract
+from publicsuffixlist import PublicSuffixList
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
 # Query parameters that only say where a reader came from; never part of an article's identity.
@@ -108,10 +108,12 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 # A percent escape, or a character a query cannot hold as it is (RFC 3986: query = *( pchar /
 # "/" / "?" )), such as a space or a Chinese character of a raw link.
 _QUERY_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$'()*+,;=:@/?]")
-# The Public Suffix List snapshot bundled with tldextract: never fetched, private suffixes
-# (github.io, ...) included, so that two tenants of one hosting domain are two sites.
-_PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
-                                         include_psl_private_domains=True)
+# The Public Suffix List copy bundled with publicsuffixlist: never fetched, private suffixes
+# (github.io, ...) included, so that two tenants of one hosting domain are two sites. A host
+# under a top-level domain the list does not know (localhost, an intranet name, an IP
+# address) has no registrable domain. (tldextract's lookup table costs 6 MB where this one
+# costs 2.)
+_PUBLIC_SUFFIXES = PublicSuffixList(accept_unknown=False)
 
 
 # A page's URL is canonicalised by the request's stored check, dedup and storage within
@@ -200,7 +202,7 @@ def first_page_url(url: str, later_page: re.Pattern[str] | None) -> str:
 def registrable_domain(host: str) -> str:
     """The domain a registrant holds (people.com.cn for sh.people.com.cn, by the Public
     Suffix List); the host itself for IP addresses and hosts without a public suffix."""
-    return _PUBLIC_SUFFIXES(host).top_domain_under_public_suffix or host
+    return _PUBLIC_SUFFIXES.privatesuffix(host.rstrip(".")) or host.rstrip(".")
 
 
 def declared_canonical_url(page_url: str, declared: Iterable[str]) -> str:

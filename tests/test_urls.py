@@ -149,6 +149,12 @@ def test_first_page_url_keeps_the_query():
     ("news.sina.com.cn", "sina.com.cn"),
     ("a.github.io", "a.github.io"),  # a private suffix: each tenant is its own site
     ("127.0.0.1", "127.0.0.1"), ("localhost", "localhost"),
+    # unknown top-level domains, wildcard and exception rules, IDN in both spellings (公司.cn is
+    # a suffix), a final dot
+    ("a.b.localhost", "a.b.localhost"), ("a.intranet", "a.intranet"), ("::1", "::1"),
+    ("a.b.ck", "a.b.ck"), ("a.city.kawasaki.jp", "city.kawasaki.jp"),
+    ("www.中国政府.中国", "中国政府.中国"), ("www.xn--fiqs8s", "www.xn--fiqs8s"),
+    ("news.xn--55qx5d.cn", "news.xn--55qx5d.cn"), ("www.bbc.co.uk.", "bbc.co.uk"),
 ])
 def test_registrable_domain(host, domain):
     assert registrable_domain(host) == domain
