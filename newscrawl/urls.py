@@ -202,7 +202,8 @@ def first_page_url(url: str, later_page: re.Pattern[str] | None) -> str:
 def registrable_domain(host: str) -> str:
     """The domain a registrant holds (people.com.cn for sh.people.com.cn, by the Public
     Suffix List); the host itself for IP addresses and hosts without a public suffix."""
-    return _PUBLIC_SUFFIXES.privatesuffix(host.rstrip(".")) or host.rstrip(".")
+    host = host.rstrip(".")
+    return _PUBLIC_SUFFIXES.privatesuffix(host) or host
 
 
 def declared_canonical_url(page_url: str, declared: Iterable[str]) -> str:

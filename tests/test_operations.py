@@ -177,11 +177,8 @@ def test_a_crawl_imports_no_interactive_console(tmp_path, database):
                  "sys.argv[0] = 'scrapy'\n"
                  "from scrapy.cmdline import execute\n"
                  "execute()\n")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("NEWSCRAWL_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-c", reporting, "crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
-                             "-s", f"DATABASE_URL={database_url(database)}"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    result = run_scrapy("crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
+                        "-s", f"DATABASE_URL={database_url(database)}", launcher=("-c", reporting))
     assert result.returncode == ExitCode.OK, result.stderr[-2000:]
     assert "CONSOLE MODULES []" in result.stderr
     assert article_count(database) > 0
