@@ -44,7 +44,6 @@ def write(database_url: str, mode: str, writer: int, stories: int, start, result
     from scrapy.utils.test import get_crawler
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.orm import Session
 
     from newscrawl.pipelines.dedup import DedupPipeline
     from newscrawl.pipelines.storage import StoragePipeline
@@ -59,9 +58,8 @@ def write(database_url: str, mode: str, writer: int, stories: int, start, result
     retries = 0
     if mode.startswith("serializable"):
         store.locks_stories = False
-        store.session = Session(create_engine(database_url, isolation_level="SERIALIZABLE",
-                                              json_serializer=JSON_SERIALIZER),
-                                autoflush=True, expire_on_commit=False)
+        store.connection = create_engine(database_url, isolation_level="SERIALIZABLE",
+                                         json_serializer=JSON_SERIALIZER).connect()
     start.wait()
     began = time.perf_counter()
     for story in range(stories):
@@ -80,7 +78,7 @@ def write(database_url: str, mode: str, writer: int, stories: int, start, result
                 if not isinstance(cause, (psycopg.errors.SerializationFailure,
                                           psycopg.errors.DeadlockDetected)):
                     raise
-                store.session.rollback()
+                store.roll_back()
                 store.pending_urls.clear()
                 dedup.pending.clear()
                 retries += 1

@@ -129,7 +129,7 @@ class Harness:
                              title="预热", body=body)
             for pipeline in self.pipelines:
                 output = pipeline.process_item(output)
-        self.store.session.rollback()
+        self.store.connection.rollback()
         self.store.commit()  # forgets the rolled-back URLs
 
     def timed(self, stage: str, call, *args):

@@ -159,10 +159,10 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     from sqlalchemy import create_engine
     from test_storage import migrate
 
-    import newscrawl.storage.schema  # noqa: F401  (every table on Base)
+    import newscrawl.storage.schema  # noqa: F401  (every table on METADATA)
     from newscrawl.items import Article
     from newscrawl.storage import ArticleStore
-    from newscrawl.storage.models import Base
+    from newscrawl.storage.models import METADATA
 
     url, conn = pg
     migrate(url)  # an ArticleStore would give the empty schema the models' at once
@@ -176,7 +176,7 @@ def test_migrations_build_the_models_schema_on_postgresql(pg):
     store.close()
     engine = create_engine(url)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection), METADATA) == []
     engine.dispose()
     assert conn.execute("SELECT url, duplicate_kind FROM story_appearances WHERE story_id = %s "
                         "ORDER BY article_id", [first.id]).fetchall() == [

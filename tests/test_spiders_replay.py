@@ -10,14 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, create_engine, select, text
 
 from conftest import FIXTURES, crawl_replay
 from newscrawl.spiders.base import seed_urls
 from newscrawl.spiders.generic import GenericSpider
 from newscrawl.spiders.people import PeopleSpider
-from newscrawl.storage.models import ArticleRow
+from newscrawl.storage.models import ARTICLES
 
 SITES = ("people", "chinanews", "slrbs", "xinhua", "sina", "netease", "cctv", "tencent",
          "thepaper", "ifeng", "huanqiu")
@@ -35,11 +34,10 @@ def expected_items(site: str) -> dict[str, dict]:
     return items
 
 
-def stored_rows(database: Path) -> dict[str, ArticleRow]:
+def stored_rows(database: Path) -> dict[str, Row]:
     engine = create_engine(f"sqlite:///{database}")
-    with Session(engine) as session:
-        rows = {row.url: row for row in session.scalars(select(ArticleRow))}
-        session.expunge_all()
+    with engine.connect() as connection:
+        rows = {row.url: row for row in connection.execute(select(ARTICLES))}
     engine.dispose()
     return rows
 
@@ -108,7 +106,7 @@ def test_stored_article_field_equals_the_expected_item(crawls, site, url, field)
 def test_expected_items_are_whole(site):
     """Every stored column of an article is in its expected item (null where absent), so a
     field a spider fails to fill cannot go unchecked."""
-    columns = {column.name for column in ArticleRow.__table__.columns} - RUN_COLUMNS
+    columns = {column.name for column in ARTICLES.columns} - RUN_COLUMNS
     for url, item in expected_items(site).items():
         assert set(item) == columns, url
 
@@ -301,16 +299,13 @@ def test_the_slrbs_reprint_is_linked_to_the_chinanews_original(tmp_path):
     database = tmp_path / "a.db"
     crawl_replay("chinanews", database)
     crawl_replay("slrbs", database)
-    engine = create_engine(f"sqlite:///{database}")
-    with Session(engine) as session:
-        by_url = {row.url: row for row in session.scalars(select(ArticleRow))}
-        original = by_url["https://www.chinanews.com.cn/gn/2019/07-27/8908774.shtml"]
-        reprint = by_url["http://www.slrbs.com/news/guonei/2019-07-27/1040902.html"]
-        assert (reprint.duplicate_of, reprint.duplicate_kind) == (original.id, "exact")
-        assert original.duplicate_of is None
-        others = [row for row in by_url.values() if row.site == "slrbs" and row is not reprint]
-        assert others and all(row.duplicate_of is None for row in others)
-    engine.dispose()
+    by_url = stored_rows(database)
+    original = by_url["https://www.chinanews.com.cn/gn/2019/07-27/8908774.shtml"]
+    reprint = by_url["http://www.slrbs.com/news/guonei/2019-07-27/1040902.html"]
+    assert (reprint.duplicate_of, reprint.duplicate_kind) == (original.id, "exact")
+    assert original.duplicate_of is None
+    others = [row for row in by_url.values() if row.site == "slrbs" and row is not reprint]
+    assert others and all(row.duplicate_of is None for row in others)
 
 
 def test_a_sitemap_index_leads_to_its_sitemaps_and_they_to_the_articles():

@@ -14,11 +14,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-import newscrawl.storage.schema  # noqa: F401  (every table on Base)
+import newscrawl.storage.schema  # noqa: F401  (every table on METADATA)
 from newscrawl.items import Article, Dateline, Image
 from newscrawl.storage import ArticleStore, CommitFailed, StorageError
 from newscrawl.storage.db import HEAD_REVISION, alembic_config
-from newscrawl.storage.models import Base
+from newscrawl.storage.models import METADATA
 
 SHANGHAI = timezone(timedelta(hours=8))
 
@@ -214,7 +214,7 @@ def opens_importing_alembic(database) -> bool:
 def test_migrations_build_exactly_the_schema_of_the_models(database):
     migrate(f"sqlite:///{database}")
     with create_engine(f"sqlite:///{database}").connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), METADATA)
     assert diff == []
 
 

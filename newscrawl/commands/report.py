@@ -10,13 +10,12 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import read_only_engine
-from newscrawl.storage.models import CrawlRun
-from newscrawl.commands.runs_report import (last_run_blocked, last_run_warning, merge_worker_runs,
+from newscrawl.storage.models import CRAWL_RUNS
+from newscrawl.commands.runs_report import (CrawlRun, last_run_blocked, last_run_warning, merge_worker_runs,
                                            site_report, yield_chart_html, yield_drop)
 
 # Rows read per run shown: a run of several workers has one row per worker.
@@ -28,12 +27,12 @@ def recent_runs(database_url: str, spiders: list[str], limit: int) -> dict[str, 
     is named), at most MAX_WORKERS rows per run."""
     engine = read_only_engine(database_url)
     try:
-        with Session(engine) as session:
-            names = spiders or sorted(session.scalars(select(CrawlRun.spider).distinct()))
-            return {name: list(session.scalars(
-                select(CrawlRun).where(CrawlRun.spider == name)
-                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
-                .limit(limit * MAX_WORKERS)))
+        with engine.connect() as connection:
+            names = spiders or sorted(connection.scalars(select(CRAWL_RUNS.c.spider).distinct()))
+            return {name: [CrawlRun.from_row(row) for row in connection.execute(
+                select(CRAWL_RUNS).where(CRAWL_RUNS.c.spider == name)
+                .order_by(CRAWL_RUNS.c.started_at.desc(), CRAWL_RUNS.c.id.desc())
+                .limit(limit * MAX_WORKERS))]
                 for name in names}
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot read crawl runs from {database_url}: {exc}") from exc

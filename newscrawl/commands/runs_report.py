@@ -8,12 +8,42 @@ page).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from html import escape
 from statistics import median
 
 from newscrawl.outcome import ExitCode, worst
-from newscrawl.storage.models import CrawlRun
+
+
+@dataclass
+class CrawlRun:
+    """The crawl_runs columns of one run that the report reads (a column not read is 0)."""
+
+    id: int
+    spider: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    finish_reason: str = ""
+    exit_status: int | None = None
+    drops: dict[str, int] = field(default_factory=dict)
+    not_articles: dict[str, int] | None = None
+    pages: int = 0
+    bytes: int = 0
+    items_scraped: int = 0
+    items_stored: int = 0
+    items_updated: int = 0
+    articles_already_stored: int = 0
+    duplicates_exact: int = 0
+    duplicates_near: int = 0
+    generic_fallbacks: int = 0
+    errors: int = 0
+    requests_failed: int = 0
+
+    @classmethod
+    def from_row(cls, row) -> CrawlRun:
+        """From a row of `SELECT * FROM crawl_runs`."""
+        return cls(**{column.name: row._mapping[column.name] for column in fields(cls)})
 
 
 def run_yield(run: CrawlRun) -> int:

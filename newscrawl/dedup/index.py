@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 
-from newscrawl.storage.models import ArticleBand, ArticleRow, ArticleSignature
+from newscrawl.storage.models import ARTICLE_BANDS, ARTICLE_SIGNATURES, ARTICLES
 from newscrawl.dedup.fingerprint import Fingerprint, signature_from_bytes
 
 
@@ -50,55 +49,54 @@ class StoredArticle:
 
 
 _STORED_COLUMNS = (
-    ArticleRow.id,
-    ArticleRow.canonical_url,
-    ArticleRow.source,
-    ArticleRow.published_at,
-    ArticleRow.duplicate_of,
+    ARTICLES.c.id,
+    ARTICLES.c.canonical_url,
+    ARTICLES.c.source,
+    ARTICLES.c.published_at,
+    ARTICLES.c.duplicate_of,
 )
 
-# The per-item statements are built once, with bound parameters, and run on the session's
-# connection: SQLAlchemy then reuses their compiled form and skips the ORM layer, where a
-# statement built per call (values inlined) through the session cost several times the
-# query itself.
+# The per-item statements are built once, with bound parameters: SQLAlchemy then reuses
+# their compiled form, where a statement built per call (values inlined) cost several times
+# the query itself.
 _EXACT_MATCHES = (
     select(*_STORED_COLUMNS)
-    .where(ArticleRow.content_hash == bindparam("content_hash"),
-           ArticleRow.canonical_url != bindparam("exclude_url"))
-    .order_by(ArticleRow.id)
+    .where(ARTICLES.c.content_hash == bindparam("content_hash"),
+           ARTICLES.c.canonical_url != bindparam("exclude_url"))
+    .order_by(ARTICLES.c.id)
     .limit(1)  # a popular story has many copies; the first says whose story it is
 )
 _STORED_ARTICLES = (
     select(*_STORED_COLUMNS)
-    .where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
-    .order_by(ArticleRow.id)
+    .where(ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(ARTICLES.c.id)
 )
 _STORED_FINGERPRINTS = select(
-    ArticleSignature.article_id, ArticleSignature.shingle_count, ArticleSignature.signature
-).where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
-_STORED_BODY = select(ArticleRow.body_simplified, ArticleRow.body).where(
-    ArticleRow.id == bindparam("article_id"))
-_STORED_STORY = select(ArticleRow.id, ArticleRow.title_simplified, ArticleRow.duplicate_of).where(
-    ArticleRow.canonical_url == bindparam("canonical_url"))
-_DELETE_BANDS = delete(ArticleBand).where(ArticleBand.article_id == bindparam("article_id"))
-_DELETE_SIGNATURE = delete(ArticleSignature).where(
-    ArticleSignature.article_id == bindparam("article_id"))
-_INSERT_SIGNATURE = insert(ArticleSignature)
+    ARTICLE_SIGNATURES.c.article_id, ARTICLE_SIGNATURES.c.shingle_count, ARTICLE_SIGNATURES.c.signature
+).where(ARTICLE_SIGNATURES.c.article_id.in_(bindparam("ids", expanding=True)))
+_STORED_BODY = select(ARTICLES.c.body_simplified, ARTICLES.c.body).where(
+    ARTICLES.c.id == bindparam("article_id"))
+_STORED_STORY = select(ARTICLES.c.id, ARTICLES.c.title_simplified, ARTICLES.c.duplicate_of).where(
+    ARTICLES.c.canonical_url == bindparam("canonical_url"))
+_DELETE_BANDS = delete(ARTICLE_BANDS).where(ARTICLE_BANDS.c.article_id == bindparam("article_id"))
+_DELETE_SIGNATURE = delete(ARTICLE_SIGNATURES).where(
+    ARTICLE_SIGNATURES.c.article_id == bindparam("article_id"))
+_INSERT_SIGNATURE = insert(ARTICLE_SIGNATURES)
 
 
 def _stored(rows) -> list[StoredArticle]:
     return [StoredArticle(*row) for row in rows]
 
 
-def first_exact_match(session: Session, content_hash: str,
+def first_exact_match(connection: Connection, content_hash: str,
                       exclude_url: str = "") -> StoredArticle | None:
     """The oldest stored article whose body has `content_hash` (other than `exclude_url`)."""
-    found = _stored(session.connection().execute(
+    found = _stored(connection.execute(
         _EXACT_MATCHES, {"content_hash": content_hash, "exclude_url": exclude_url}))
     return found[0] if found else None
 
 
-def near_candidates(session: Session, band_keys: list[int]) -> list[int]:
+def near_candidates(connection: Connection, band_keys: list[int]) -> list[int]:
     """Ids of the articles sharing at least one band key with `band_keys`, ascending.
 
     One equality lookup per band on the (band, key) primary key; never a scan.
@@ -106,12 +104,12 @@ def near_candidates(session: Session, band_keys: list[int]) -> list[int]:
     if not band_keys:
         return []
     parameters = {f"k{band}": key for band, key in enumerate(band_keys)}
-    return list(session.connection().scalars(band_lookup(len(band_keys)), parameters))
+    return list(connection.scalars(band_lookup(len(band_keys)), parameters))
 
 
 @cache
 def band_lookup(bands: int):
-    """The lookup statement for `bands` band keys, built once (SQL text: building 40 ORM
+    """The lookup statement for `bands` band keys, built once (SQL text: building 40 SQLAlchemy
     comparisons per item cost more than the query itself)."""
     matches = " OR ".join(f"(band = {band} AND key = :k{band})" for band in range(bands))
     return text(
@@ -119,43 +117,42 @@ def band_lookup(bands: int):
     )
 
 
-def stored_fingerprints(session: Session, article_ids: list[int]) -> dict[int, Fingerprint]:
+def stored_fingerprints(connection: Connection, article_ids: list[int]) -> dict[int, Fingerprint]:
     """The stored fingerprints (without content hash) of `article_ids`."""
     if not article_ids:
         return {}
-    rows = session.connection().execute(_STORED_FINGERPRINTS, {"ids": article_ids})
+    rows = connection.execute(_STORED_FINGERPRINTS, {"ids": article_ids})
     return {
         article_id: Fingerprint("", shingle_count, signature_from_bytes(signature))
         for article_id, shingle_count, signature in rows
     }
 
 
-def stored_articles(session: Session, article_ids: list[int]) -> list[StoredArticle]:
+def stored_articles(connection: Connection, article_ids: list[int]) -> list[StoredArticle]:
     if not article_ids:
         return []
-    return _stored(session.connection().execute(_STORED_ARTICLES, {"ids": article_ids}))
+    return _stored(connection.execute(_STORED_ARTICLES, {"ids": article_ids}))
 
 
-def stored_body(session: Session, article_id: int) -> str | None:
+def stored_body(connection: Connection, article_id: int) -> str | None:
     """The (simplified) body stored for `article_id`; None when it was not stored (a duplicate's)."""
-    row = session.connection().execute(_STORED_BODY, {"article_id": article_id}).first()
+    row = connection.execute(_STORED_BODY, {"article_id": article_id}).first()
     if row is None:
         return None
     simplified, body = row
     return simplified or body
 
 
-def stored_story(session: Session, canonical_url: str) -> StoredStory | None:
+def stored_story(connection: Connection, canonical_url: str) -> StoredStory | None:
     """The article stored under `canonical_url`, or None."""
-    row = session.connection().execute(_STORED_STORY, {"canonical_url": canonical_url}).first()
+    row = connection.execute(_STORED_STORY, {"canonical_url": canonical_url}).first()
     return None if row is None else StoredStory(row[0], row[1] or "", row[2])
 
 
-def index_article(session: Session, article_id: int, fingerprint: Fingerprint,
+def index_article(connection: Connection, article_id: int, fingerprint: Fingerprint,
                   band_keys: list[int], *, replace: bool) -> None:
     """Index `article_id` under its band keys and signature; `replace` drops an older entry
     first (an article stored before, now updated)."""
-    connection = session.connection()
     if replace:
         connection.execute(_DELETE_BANDS, {"article_id": article_id})
         connection.execute(_DELETE_SIGNATURE, {"article_id": article_id})
@@ -177,21 +174,21 @@ def band_insert(bands: int):
     return text(f"INSERT INTO article_bands (band, key, article_id) VALUES {rows}")
 
 
-def repoint_story(session: Session, old_original_id: int, new_original_id: int, kind: str,
+def repoint_story(connection: Connection, old_original_id: int, new_original_id: int, kind: str,
                   similarity: float | None) -> int:
     """Make `new_original_id` the original of the story `old_original_id` headed.
 
     The old original becomes a duplicate (`kind`, `similarity`) of the new one, and every
     article that pointed at it now points at the new one. Returns the rows changed.
     """
-    moved = session.execute(
-        update(ArticleRow)
-        .where(ArticleRow.duplicate_of == old_original_id)
+    moved = connection.execute(
+        update(ARTICLES)
+        .where(ARTICLES.c.duplicate_of == old_original_id)
         .values(duplicate_of=new_original_id)
     ).rowcount
-    session.execute(
-        update(ArticleRow)
-        .where(ArticleRow.id == old_original_id)
+    connection.execute(
+        update(ARTICLES)
+        .where(ARTICLES.c.id == old_original_id)
         .values(duplicate_of=new_original_id, duplicate_kind=kind, similarity=similarity)
     )
     return moved + 1

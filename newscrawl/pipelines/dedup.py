@@ -21,7 +21,7 @@ Runs after the boilerplate pipeline and before storage, on the simplified body. 
    the item is the story's true original (the outlet named in 来源, or published earlier),
    the item is stored as an original and the story's rows are re-pointed to it;
 5. on `article_stored` the item's bands and signature are written to the index in the
-   storage session, with the re-pointing, so they commit with the article row.
+   storage connection's transaction, with the re-pointing, so they commit with the article row.
 
 Stats: newscrawl/dedup/exact, newscrawl/dedup/near (items found to repeat a stored story),
 newscrawl/dedup/near_unconfirmed (candidates estimated above the threshold that the stored
@@ -140,7 +140,7 @@ class DedupPipeline:
         """The canonical URL the item is stored under: its own, unless another story is stored
         there."""
         canonical = article["canonical_url"]
-        stored = stored_story(self.store.session, canonical)
+        stored = stored_story(self.store.connection, canonical)
         if stored is None:
             return canonical
 
@@ -161,11 +161,11 @@ class DedupPipeline:
 
     def find_match(self, url: str, text: str, fp: Fingerprint, keys: list[int]) -> Match | None:
         """The stored story this body repeats (exactly, or above the threshold), or None."""
-        session = self.store.session
-        exact = first_exact_match(session, fp.content_hash, exclude_url=url)
+        connection = self.store.connection
+        exact = first_exact_match(connection, fp.content_hash, exclude_url=url)
         if exact is not None:
             return self.story_match(url, exact, "exact", 1.0)
-        candidates = stored_fingerprints(session, near_candidates(session, keys))
+        candidates = stored_fingerprints(connection, near_candidates(connection, keys))
         scored = sorted(
             ((estimated_similarity(fp, other), article_id) for article_id, other in candidates.items()),
             key=lambda pair: (-pair[0], pair[1]),
@@ -173,7 +173,7 @@ class DedupPipeline:
         for estimate, article_id in scored:
             if estimate < self.threshold:
                 break
-            (stored,) = stored_articles(session, [article_id])
+            (stored,) = stored_articles(connection, [article_id])
             if stored.canonical_url == url:
                 continue
             similarity = near_similarity(fp, candidates[article_id], text,
@@ -187,16 +187,16 @@ class DedupPipeline:
     def body_of_story(self, article_id: int, duplicate_of: int | None) -> str | None:
         """The body stored for `article_id`, else for the original of its story (a duplicate's
         body is left out unless STORE_DUPLICATE_BODIES)."""
-        body = stored_body(self.store.session, article_id)
+        body = stored_body(self.store.connection, article_id)
         if body is None and duplicate_of is not None:
-            body = stored_body(self.store.session, duplicate_of)
+            body = stored_body(self.store.connection, duplicate_of)
         return body
 
     def story_match(self, url: str, matched: StoredArticle, kind: str, similarity: float) -> Match | None:
         """The match with the original of `matched`'s story; None when that is the item itself."""
         original = matched
         if matched.duplicate_of is not None:
-            (original,) = stored_articles(self.store.session, [matched.duplicate_of])
+            (original,) = stored_articles(self.store.connection, [matched.duplicate_of])
         if original.canonical_url == url:
             return None
         return Match(original, kind, similarity)
@@ -209,11 +209,11 @@ class DedupPipeline:
         pending = self.pending.pop(ItemAdapter(item).get("canonical_url"), None)
         if pending is None:
             return
-        session = self.store.session
-        index_article(session, article_id, pending.fingerprint, pending.band_keys, replace=not created)
+        connection = self.store.connection
+        index_article(connection, article_id, pending.fingerprint, pending.band_keys, replace=not created)
         if pending.replaces is not None:
             old = pending.replaces.original
-            moved = repoint_story(session, old.id, article_id, pending.replaces.kind,
+            moved = repoint_story(connection, old.id, article_id, pending.replaces.kind,
                                   round(pending.replaces.similarity, 4))
             self.stats.inc_value(f"{STATS_PREFIX}/repointed")
             logger.info("%s is the original of the story first stored as %s; %d rows re-pointed",

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from newscrawl.storage.models import STORY_APPEARANCES_VIEW, Base
+from newscrawl.storage.models import METADATA, STORY_APPEARANCES_VIEW
 from newscrawl.storage.pg import lock_migrations
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -183,7 +183,7 @@ def upgrade_database(engine: Engine) -> None:
 
 def create_schema(connection: Connection) -> None:
     """The schema of HEAD_REVISION on an empty database, stamped as at that revision."""
-    Base.metadata.create_all(connection)
+    METADATA.create_all(connection)
     connection.exec_driver_sql(STORY_APPEARANCES_VIEW)
     # as Alembic creates its table
     connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "

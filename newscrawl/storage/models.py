@@ -1,11 +1,13 @@
-"""The database schema (documented in docs/schema.md; changed only through migrations)."""
+"""The database schema (documented in docs/schema.md; changed only through migrations).
+
+SQLAlchemy Core tables, not ORM classes: the crawl reads and writes rows through statements
+only, and the ORM's import alone would cost every crawl process about 6 MB."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
-from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Integer, LargeBinary,
-                        SmallInteger, String, Text)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, Integer,
+                        LargeBinary, MetaData, SmallInteger, String, Table, Text)
 from sqlalchemy.types import TypeDecorator
 
 
@@ -26,105 +28,98 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-class Base(DeclarativeBase):
-    pass
+METADATA = MetaData()
 
+ARTICLES = Table(
+    "articles", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("canonical_url", String(2048), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("site", String(64), nullable=False, index=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("subtitle", Text, nullable=False, default=""),
+    Column("body", Text),
+    Column("title_simplified", Text, nullable=False, default=""),
+    Column("body_simplified", Text),
+    Column("published_at", UTCDateTime, index=True),
+    Column("source", String(256), nullable=False, default=""),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("editors", JSON, nullable=False, default=list),
+    Column("dateline", JSON),
+    Column("images", JSON, nullable=False, default=list),
+    Column("channel", String(256), nullable=False, default=""),
+    Column("language", String(16), nullable=False, default=""),
+    Column("script", String(8), nullable=False, default=""),
+    Column("encoding", String(32), nullable=False, default=""),
+    Column("encoding_reason", String(32), nullable=False, default=""),
+    Column("repairs", JSON, nullable=False, default=list),
+    Column("defects", JSON, nullable=False, default=list),
+    Column("extractor", String(16), nullable=False, default="layout"),
+    Column("pages", Integer, nullable=False, default=1),
+    Column("content_hash", String(64), nullable=False, default="", index=True),
+    Column("duplicate_of", ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    Column("duplicate_kind", String(8), nullable=False, default=""),
+    Column("similarity", Float),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("first_run_id", ForeignKey("crawl_runs.id")),
+    Column("last_run_id", ForeignKey("crawl_runs.id")),
+)
 
-class ArticleRow(Base):
-    __tablename__ = "articles"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
-    url: Mapped[str] = mapped_column(String(2048))
-    site: Mapped[str] = mapped_column(String(64), index=True)
-    title: Mapped[str] = mapped_column(Text, default="")
-    subtitle: Mapped[str] = mapped_column(Text, default="")
-    body: Mapped[str | None] = mapped_column(Text)
-    title_simplified: Mapped[str] = mapped_column(Text, default="")
-    body_simplified: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    source: Mapped[str] = mapped_column(String(256), default="")
-    authors: Mapped[list] = mapped_column(JSON, default=list)
-    editors: Mapped[list] = mapped_column(JSON, default=list)
-    dateline: Mapped[dict | None] = mapped_column(JSON)
-    images: Mapped[list] = mapped_column(JSON, default=list)
-    channel: Mapped[str] = mapped_column(String(256), default="")
-    language: Mapped[str] = mapped_column(String(16), default="")
-    script: Mapped[str] = mapped_column(String(8), default="")
-    encoding: Mapped[str] = mapped_column(String(32), default="")
-    encoding_reason: Mapped[str] = mapped_column(String(32), default="")
-    repairs: Mapped[list] = mapped_column(JSON, default=list)
-    defects: Mapped[list] = mapped_column(JSON, default=list)
-    extractor: Mapped[str] = mapped_column(String(16), default="layout")
-    pages: Mapped[int] = mapped_column(Integer, default=1)
-    content_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
-    duplicate_of: Mapped[int | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="SET NULL"), index=True
-    )
-    duplicate_kind: Mapped[str] = mapped_column(String(8), default="")
-    similarity: Mapped[float | None] = mapped_column(Float)
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
-    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
-
-
-class CrawlRun(Base):
-    __tablename__ = "crawl_runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    spider: Mapped[str] = mapped_column(String(64), index=True)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finish_reason: Mapped[str] = mapped_column(String(64), default="")
-    pages: Mapped[int] = mapped_column(Integer, default=0)
-    bytes: Mapped[int] = mapped_column(Integer, default=0)
-    items_scraped: Mapped[int] = mapped_column(Integer, default=0)
-    items_stored: Mapped[int] = mapped_column(Integer, default=0)
-    items_updated: Mapped[int] = mapped_column(Integer, default=0)
-    duplicates_exact: Mapped[int] = mapped_column(Integer, default=0)
-    duplicates_near: Mapped[int] = mapped_column(Integer, default=0)
-    generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[int] = mapped_column(Integer, default=0)
-    drops: Mapped[dict] = mapped_column(JSON, default=dict)  # drop reason -> count
-    requests_failed: Mapped[int] = mapped_column(Integer, default=0)
+CRAWL_RUNS = Table(
+    "crawl_runs", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("spider", String(64), nullable=False, index=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("finish_reason", String(64), nullable=False, default=""),
+    Column("pages", Integer, nullable=False, default=0),
+    Column("bytes", Integer, nullable=False, default=0),
+    Column("items_scraped", Integer, nullable=False, default=0),
+    Column("items_stored", Integer, nullable=False, default=0),
+    Column("items_updated", Integer, nullable=False, default=0),
+    Column("duplicates_exact", Integer, nullable=False, default=0),
+    Column("duplicates_near", Integer, nullable=False, default=0),
+    Column("generic_fallbacks", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("drops", JSON, nullable=False, default=dict),  # drop reason -> count
+    Column("requests_failed", Integer, nullable=False, default=0),
     # The columns below in the order the migrations added them (a new database gets the same).
-    exit_status: Mapped[int | None] = mapped_column(Integer)  # NULL until the run ends
+    Column("exit_status", Integer),  # NULL until the run ends
     # Article links not fetched because the article is stored: an incremental run's yield.
-    articles_already_stored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    Column("articles_already_stored", Integer, nullable=False, default=0, server_default="0"),
     # Fetched article URLs that held no article: reason (http_404, blocked, undecodable,
     # content_type, ...) -> count. Their URLs are in page_outcomes, to be tried again.
-    not_articles: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    Column("not_articles", JSON, nullable=False, default=dict, server_default="{}"),
     # Requests that never reached the spider: reason (redirect_loop, offsite, size_limit,
     # bad_url, ...) -> count.
-    lost_requests: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    Column("lost_requests", JSON, nullable=False, default=dict, server_default="{}"),
     # Re-crawls whose story was far from the story stored under the same canonical URL.
-    identity_conflicts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    Column("identity_conflicts", Integer, nullable=False, default=0, server_default="0"),
     # The worker that ran the crawl (several hosts may share one database).
-    host: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    pid: Mapped[int | None] = mapped_column(Integer)
+    Column("host", String(255), nullable=False, default="", server_default=""),
+    Column("pid", Integer),
+)
 
-
-class PageOutcome(Base):
-    """A fetched article URL that did not yield an article (or was redirected), so that
-    a later run knows when to try it again instead of taking it for done."""
-
-    __tablename__ = "page_outcomes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
-    url: Mapped[str] = mapped_column(String(2048))
-    site: Mapped[str] = mapped_column(String(64), index=True)
-    reason: Mapped[str] = mapped_column(String(64))  # blocked, http_404, redirect, ...
-    detail: Mapped[str] = mapped_column(Text, default="")
+# A fetched article URL that did not yield an article (or was redirected), so that a later
+# run knows when to try it again instead of taking it for done.
+PAGE_OUTCOMES = Table(
+    "page_outcomes", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("canonical_url", String(2048), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("site", String(64), nullable=False, index=True),
+    Column("reason", String(64), nullable=False),  # blocked, http_404, redirect, ...
+    Column("detail", Text, nullable=False, default=""),
     # A redirect's target (its canonical URL), so a stored target skips the source.
-    target_url: Mapped[str | None] = mapped_column(String(2048))
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    Column("target_url", String(2048)),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
     # Not fetched again before this time (back-off grows with attempts).
-    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    Column("retry_after", UTCDateTime, index=True),
+    Column("last_run_id", ForeignKey("crawl_runs.id")),
+)
 
 
 # Every stored article beside the original of its story (docs/schema.md), as the newest
@@ -149,22 +144,18 @@ JOIN articles AS original ON original.id = COALESCE(appearance.duplicate_of, app
 
 
 # The near-duplicate index (newscrawl.dedup.index holds its queries; docs/dedup.md).
-class ArticleBand(Base):
-    __tablename__ = "article_bands"
-    __table_args__ = {"sqlite_with_rowid": False}
+ARTICLE_BANDS = Table(
+    "article_bands", METADATA,
+    Column("band", SmallInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+    sqlite_with_rowid=False,
+)
 
-    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-
-
-class ArticleSignature(Base):
-    __tablename__ = "article_signatures"
-
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
-    )
-    shingle_count: Mapped[int] = mapped_column(Integer)
-    signature: Mapped[bytes] = mapped_column(LargeBinary)
+ARTICLE_SIGNATURES = Table(
+    "article_signatures", METADATA,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("shingle_count", Integer, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+)

@@ -47,21 +47,18 @@ _TRY_XACT_ALL = text("SELECT bool_and(pg_try_advisory_xact_lock(k)) "
 _XACT = text("SELECT pg_advisory_xact_lock(:key)")
 
 
-def lock_story(connection: Callable[[], Connection], keys: list[int],
-               commit_pending: Callable[[], None]) -> bool:
-    """Hold every key in `keys` (ascending) until the current transaction ends.
+def lock_story(connection: Connection, keys: list[int], commit_pending: Callable[[], None]) -> bool:
+    """Hold every key in `keys` (ascending) until `connection`'s transaction ends.
 
-    `connection` returns the session's connection (a new transaction after a commit).
     Returns True when the locks were taken without waiting; False when a key was held by
     another writer, in which case `commit_pending` was called first and the keys were then
     waited for one by one, in order.
     """
-    if connection().execute(_TRY_XACT_ALL, {"keys": keys}).scalar():
+    if connection.execute(_TRY_XACT_ALL, {"keys": keys}).scalar():
         return True
-    commit_pending()  # hold nothing while waiting
-    conn = connection()
+    commit_pending()  # hold nothing while waiting (the next statement begins a new transaction)
     for key in keys:
-        conn.execute(_XACT, {"key": key})
+        connection.execute(_XACT, {"key": key})
     return False
 
 

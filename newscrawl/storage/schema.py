@@ -1,2 +1,2 @@
-"""Imports every module that declares tables, so Base.metadata holds the whole schema."""
+"""Imports every module that declares tables, so models.METADATA holds the whole schema."""
 from newscrawl.storage import models  # noqa: F401

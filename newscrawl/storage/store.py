@@ -12,10 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, literal_column, select
+from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from newscrawl.backoff import retry_delay
 from newscrawl.items import Article
@@ -28,7 +27,7 @@ from newscrawl.storage.db import (
     shown_url,
     upgrade_database,
 )
-from newscrawl.storage.models import ArticleRow, CrawlRun, PageOutcome
+from newscrawl.storage.models import ARTICLES, CRAWL_RUNS, PAGE_OUTCOMES as OUTCOMES
 from newscrawl.storage.pg import lock_story, story_lock_keys
 from newscrawl.urls import canonical_url
 
@@ -56,6 +55,14 @@ class SavedArticle:
     created: bool  # False when the canonical URL was already stored (an update)
 
 
+@dataclass(frozen=True)
+class RecordedOutcome:
+    """A page outcome as record_outcome wrote it."""
+    attempts: int
+    last_seen: datetime
+    retry_after: datetime  # not fetched again before
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -74,15 +81,18 @@ def article_columns(article: Article) -> dict:
 
 
 # Built once with a bound parameter, so SQLAlchemy reuses its compiled form.
-ARTICLE_ID = select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("canonical_url"))
+ARTICLE_ID = select(ARTICLES.c.id).where(ARTICLES.c.canonical_url == bindparam("canonical_url"))
 # Whether a canonical URL is stored and its page outcome, in one statement (one row; its
 # outcome columns are NULL when it has none): the stored check runs before every request.
 URL_STATE = select(
-    ARTICLE_ID.scalar_subquery().label("article_id"), PageOutcome.reason, PageOutcome.target_url,
-    PageOutcome.retry_after, PageOutcome.last_seen, PageOutcome.attempts,
+    ARTICLE_ID.scalar_subquery().label("article_id"), OUTCOMES.c.reason, OUTCOMES.c.target_url,
+    OUTCOMES.c.retry_after, OUTCOMES.c.last_seen, OUTCOMES.c.attempts,
 ).select_from(select(literal_column("1").label("one")).subquery()).outerjoin(
-    PageOutcome, PageOutcome.canonical_url == bindparam("canonical_url"))
-ARTICLES, OUTCOMES = ArticleRow.__table__, PageOutcome.__table__
+    OUTCOMES, OUTCOMES.c.canonical_url == bindparam("canonical_url"))
+OUTCOME_ATTEMPTS = select(OUTCOMES.c.id, OUTCOMES.c.attempts).where(
+    OUTCOMES.c.canonical_url == bindparam("canonical_url"))
+INSERT_OUTCOME = insert(OUTCOMES)
+UPDATE_OUTCOME = update(OUTCOMES).where(OUTCOMES.c.id == bindparam("outcome_id"))
 CLEAR_OUTCOME = delete(OUTCOMES).where(OUTCOMES.c.canonical_url == bindparam("canonical_url"))
 
 # Kept from the first time a canonical URL is stored; every other column is updated.
@@ -96,18 +106,17 @@ def upsert_statement(dialect_name: str):
     dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect_name)
     if dialect is None:
         return None
-    table = ArticleRow.__table__
-    stmt = dialect.insert(table)
-    update = {column.name: stmt.excluded[column.name] for column in table.columns
-              if column.name not in FIRST_SEEN_COLUMNS}
-    return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=update).returning(
-        table.c.id, table.c.first_seen)
+    stmt = dialect.insert(ARTICLES)
+    changed = {column.name: stmt.excluded[column.name] for column in ARTICLES.columns
+               if column.name not in FIRST_SEEN_COLUMNS}
+    return stmt.on_conflict_do_update(index_elements=["canonical_url"], set_=changed).returning(
+        ARTICLES.c.id, ARTICLES.c.first_seen)
 
 
 class ArticleStore:
-    """One crawl's view of the database: a session whose writes are committed in batches.
+    """One crawl's view of the database: a connection whose writes are committed in batches.
 
-    `save` and the dedup index share the session, so the pending batch is visible to
+    `save` and the dedup index share the connection, so the pending batch is visible to
     lookups in this process; `skip_reason` reads committed rows through a separate read
     engine plus the URLs saved in the pending batch. `commit` says how many articles it
     stored and updated: only committed articles count.
@@ -119,16 +128,16 @@ class ArticleStore:
         self.database_url = database_url
         try:
             self.engine = create_database_engine(database_url)
-            # An in-memory database is one connection: lookups go through the session's.
+            # An in-memory database is one connection: lookups go through the batch's.
             self.read_engine = (None if is_in_memory(database_url)
                                 else create_database_engine(database_url, write=False))
             if self.read_engine is not None:
                 check_integrity(self.read_engine)
             upgrade_database(self.engine)
+            self.connection = self.engine.connect()  # the batches' (dedup's lookups too)
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(
                 f"cannot open database {shown_url(database_url)}: {error_line(exc)}") from exc
-        self.session = Session(self.engine, autoflush=True, expire_on_commit=False)
         self.upsert = upsert_statement(self.engine.dialect.name)
         # SQLite serialises writers by BEGIN IMMEDIATE; PostgreSQL needs advisory locks.
         self.locks_stories = self.engine.dialect.name == "postgresql"
@@ -145,15 +154,23 @@ class ArticleStore:
         self.run_id: int | None = None
         self.read_connection: Connection | None = None  # opened by the first read (reading())
 
+    def roll_back(self) -> None:
+        """End the open transaction, whatever state a failed statement left it in: after a
+        failed COMMIT SQLAlchemy holds no transaction while SQLite's is still open, which
+        Connection.rollback() leaves so (and so does the pool, told it was reset)."""
+        self.connection.rollback()
+        if not self.connection.invalidated:  # an invalidated one reconnects at its next use
+            self.connection.connection.dbapi_connection.rollback()
+
     # -- articles -------------------------------------------------------------------
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection that reads committed rows, outside the open batch's transaction (the
-        session's own for an in-memory database, which has no other). One connection for the
+        batch's own for an in-memory database, which has no other). One connection for the
         crawl; each read ends its transaction, so the next sees the rows committed since."""
         if self.read_engine is None:
-            yield self.session.connection()
+            yield self.connection
             return
         if self.read_connection is None:
             self.read_connection = self.read_engine.connect()
@@ -194,24 +211,23 @@ class ArticleStore:
         return retry_delay(attempts, self.retry_base, self.retry_max)
 
     def record_outcome(self, canonical_url: str, *, url: str, site: str, reason: str,
-                       detail: str = "", target_url: str | None = None) -> PageOutcome:
+                       detail: str = "", target_url: str | None = None) -> RecordedOutcome:
         """Record that `canonical_url` held no article (or redirected to `target_url`); its
         next fetch waits retry_base * 2**(attempts-1) seconds, at most retry_max.
 
         Raises CommitFailed, as `save` does, when the write fails."""
         now = utcnow()
         try:
-            outcome = self.session.scalar(select(PageOutcome).where(
-                PageOutcome.canonical_url == canonical_url))
-            if outcome is None:
-                outcome = PageOutcome(canonical_url=canonical_url, first_seen=now, attempts=0)
-                self.session.add(outcome)
-            outcome.attempts += 1
-            outcome.url, outcome.site, outcome.reason = url, site, reason
-            outcome.detail, outcome.target_url = detail, target_url
-            outcome.last_seen, outcome.last_run_id = now, self.run_id
-            outcome.retry_after = now + timedelta(seconds=self.retry_seconds(outcome.attempts))
-            self.session.flush()
+            earlier = self.connection.execute(OUTCOME_ATTEMPTS, {"canonical_url": canonical_url}).first()
+            attempts = 1 if earlier is None else earlier.attempts + 1
+            outcome = RecordedOutcome(attempts, now, now + timedelta(seconds=self.retry_seconds(attempts)))
+            values = {"url": url, "site": site, "reason": reason, "detail": detail,
+                      "target_url": target_url, "attempts": attempts, "last_seen": now,
+                      "retry_after": outcome.retry_after, "last_run_id": self.run_id}
+            if earlier is None:
+                self.connection.execute(INSERT_OUTCOME, {"canonical_url": canonical_url, "first_seen": now, **values})
+            else:
+                self.connection.execute(UPDATE_OUTCOME, {"outcome_id": earlier.id, **values})
         except SQLAlchemyError as exc:
             raise self.batch_lost(exc, f"recording {url}") from exc
         self.batch_written()
@@ -224,12 +240,12 @@ class ArticleStore:
         once the run had seen them on several URLs; they leave the run's counts. Returns the
         number of rows taken out."""
         canonical = {canonical_url(url): url for url in urls}
-        rows = self.session.execute(
-            select(ArticleRow.id, ArticleRow.canonical_url, ArticleRow.first_run_id)
-            .where(ArticleRow.canonical_url.in_(list(canonical)),
-                   ArticleRow.last_run_id == self.run_id)).all()
+        rows = self.connection.execute(
+            select(ARTICLES.c.id, ARTICLES.c.canonical_url, ARTICLES.c.first_run_id)
+            .where(ARTICLES.c.canonical_url.in_(list(canonical)),
+                   ARTICLES.c.last_run_id == self.run_id)).all()
         for row in rows:
-            self.session.connection().execute(delete(ARTICLES).where(ARTICLES.c.id == row.id))
+            self.connection.execute(delete(ARTICLES).where(ARTICLES.c.id == row.id))
             kind = "stored" if row.first_run_id == self.run_id else "updated"
             if row.canonical_url in self.pending_urls:  # never counted: the batch is open
                 self.pending_urls.discard(row.canonical_url)
@@ -241,7 +257,7 @@ class ArticleStore:
         return len(rows)
 
     def article_id(self, canonical_url: str) -> int | None:
-        return self.session.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
+        return self.connection.scalar(ARTICLE_ID, {"canonical_url": canonical_url})
 
     def lock_story(self, canonical_url: str, content_hash: str, band_keys: list[int]) -> None:
         """Before dedup's lookups for an item: on PostgreSQL, wait until no other writer
@@ -249,7 +265,7 @@ class ArticleStore:
         lookups see every committed copy. Nothing to do on SQLite, whose write
         transaction already excludes every other writer."""
         if self.locks_stories:
-            lock_story(self.session.connection, story_lock_keys(canonical_url, content_hash,
+            lock_story(self.connection, story_lock_keys(canonical_url, content_hash,
                                                                  band_keys), self.commit)
 
     def save(self, article: Article) -> SavedArticle:
@@ -277,12 +293,12 @@ class ArticleStore:
         values.update(first_seen=now, last_seen=now, first_run_id=self.run_id,
                       last_run_id=self.run_id)
         if self.upsert is not None:
-            article_id, first_seen = self.session.connection().execute(self.upsert, values).one()
+            article_id, first_seen = self.connection.execute(self.upsert, values).one()
             created = first_seen == now
         else:
             article_id, created = self.insert_or_update(values)
         # the URL is done: it holds its article
-        self.session.connection().execute(CLEAR_OUTCOME, {"canonical_url": values["canonical_url"]})
+        self.connection.execute(CLEAR_OUTCOME, {"canonical_url": values["canonical_url"]})
         self.pending_urls.add(values["canonical_url"])
         self.pending["stored" if created else "updated"] += 1
         self.batch_written()
@@ -296,14 +312,9 @@ class ArticleStore:
         """The upsert for dialects without ON CONFLICT (the unique index still guards)."""
         existing_id = self.article_id(values["canonical_url"])
         if existing_id is None:
-            row = ArticleRow(**values)
-            self.session.add(row)
-            self.session.flush()
-            return row.id, True
-        row = self.session.get(ArticleRow, existing_id)
-        for key, value in values.items():
-            if key not in FIRST_SEEN_COLUMNS:
-                setattr(row, key, value)
+            return self.connection.execute(insert(ARTICLES), values).inserted_primary_key[0], True
+        self.connection.execute(update(ARTICLES).where(ARTICLES.c.id == existing_id), {
+            key: value for key, value in values.items() if key not in FIRST_SEEN_COLUMNS})
         return existing_id, False
 
     # -- batches --------------------------------------------------------------------
@@ -322,7 +333,7 @@ class ArticleStore:
 
         Raises CommitFailed (the batch rolled back) when the commit fails."""
         try:
-            self.session.commit()
+            self.connection.commit()
         except SQLAlchemyError as exc:
             raise self.batch_lost(exc, "commit") from exc
         committed, self.pending = self.pending, Counter()
@@ -333,7 +344,7 @@ class ArticleStore:
 
     def batch_lost(self, error: SQLAlchemyError, what: str, also_lost: int = 0) -> CommitFailed:
         """Roll the open batch back after `error`; the CommitFailed that reports it."""
-        self.session.rollback()
+        self.roll_back()
         lost = sum(self.pending.values()) + also_lost
         self.pending, self.pending_urls, self.batch_started = Counter(), set(), None
         return CommitFailed(f"{what} to {shown_url(self.database_url)} failed, {lost} articles "
@@ -346,36 +357,34 @@ class ArticleStore:
 
         Raises StorageError when the row cannot be written (a crawl must not run unrecorded)."""
         self.commit()
-        run = CrawlRun(spider=spider, started_at=utcnow(), drops={},
-                       host=socket.gethostname(), pid=os.getpid())
-        self.session.add(run)
-        self.commit_run_row("recording the start of the run")
-        self.run_id = run.id
-        return run.id
+        started = insert(CRAWL_RUNS).values(spider=spider, started_at=utcnow(), drops={},
+                                            host=socket.gethostname(), pid=os.getpid())
+        self.run_id = self.write_run_row(started, "recording the start of the run").inserted_primary_key[0]
+        return self.run_id
 
     def finish_run(self, finish_reason: str, counts: dict) -> None:
-        """Commit the last batch, then close the run row with its counts."""
+        """Commit the last batch, then close the run row with its counts (crawl_runs columns)."""
         self.commit()
-        run = self.session.get(CrawlRun, self.run_id)
-        run.finished_at = utcnow()
-        run.finish_reason = finish_reason
-        for key, value in counts.items():
-            setattr(run, key, value)
-        self.commit_run_row(f"recording the end of run {self.run_id}")
+        finished = update(CRAWL_RUNS).where(CRAWL_RUNS.c.id == self.run_id).values(
+            finished_at=utcnow(), finish_reason=finish_reason, **counts)
+        self.write_run_row(finished, f"recording the end of run {self.run_id}")
 
-    def commit_run_row(self, what: str) -> None:
+    def write_run_row(self, statement, what: str) -> CursorResult:
+        """Run and commit `statement`, a write of the run's row."""
         try:
-            self.session.commit()
+            result = self.connection.execute(statement)
+            self.connection.commit()
         except SQLAlchemyError as exc:
-            self.session.rollback()
+            self.roll_back()
             raise StorageError(f"{what} in {shown_url(self.database_url)} failed: "
                                f"{error_line(exc)}") from exc
+        return result
 
     def close(self) -> None:
         try:
             self.commit()
         finally:
-            self.session.close()
+            self.connection.close()
             self.engine.dispose()
             if self.read_connection is not None:
                 self.read_connection.close()

@@ -3,11 +3,11 @@ or on sqlalchemy.url when called from the alembic command line (alembic.ini)."""
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import newscrawl.storage.schema  # noqa: F401  (registers every table on Base)
-from newscrawl.storage.models import Base, UTCDateTime
+import newscrawl.storage.schema  # noqa: F401  (registers every table on METADATA)
+from newscrawl.storage.models import METADATA, UTCDateTime
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def render_item(type_, obj, autogen_context):
