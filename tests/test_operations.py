@@ -118,6 +118,37 @@ def test_sigkilled_run_leaves_a_sound_database_and_the_next_run_stores_the_rest(
                           "WHERE finished_at IS NOT NULL") == [(22, 0)]
 
 
+# Prints the most requests the scheduler held at once, as the crawl exits.
+COUNTING_QUEUED = ("import atexit, sys\n"
+                   "from scrapy.core.scheduler import Scheduler\n"
+                   "most = [0]\n"
+                   "enqueue = Scheduler.enqueue_request\n"
+                   "def counted(self, request):\n"
+                   "    added = enqueue(self, request)\n"
+                   "    most[0] = max(most[0], len(self))\n"
+                   "    return added\n"
+                   "Scheduler.enqueue_request = counted\n"
+                   "atexit.register(lambda: print('MOST QUEUED', most[0], file=sys.stderr))\n"
+                   "sys.argv[0] = 'scrapy'\n"
+                   "from scrapy.cmdline import execute\n"
+                   "execute()\n")
+
+
+def test_a_long_url_list_is_requested_as_the_downloader_takes_it(tmp_path, database, local_site):
+    """Given URLs become requests as the downloader frees its slots: the scheduler holds a
+    request or two at a time, not the whole list (the memory of a long url_file), and every
+    URL is still fetched and stored."""
+    site = local_site(articles=40, free=40)
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("".join(site.list_url.replace("list.html", f"a/{n}.html\n") for n in range(40)))
+    result = run_scrapy("crawl", "generic", "-a", f"url_file={url_file}",
+                        "-s", f"DATABASE_URL={database_url(database)}", *FAST,
+                        "-s", "CONCURRENT_REQUESTS=2", launcher=("-c", COUNTING_QUEUED))
+    assert result.returncode == ExitCode.OK, result.stderr[-2000:]
+    assert int(re.search(r"MOST QUEUED (\d+)", result.stderr)[1]) <= 2
+    assert article_count(database) == 40
+
+
 def test_sigterm_stops_gracefully_commits_the_batch_and_exits_7(tmp_path, database,
                                                                local_site):
     site = local_site(articles=12, free=5)

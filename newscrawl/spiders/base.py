@@ -33,6 +33,7 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
@@ -87,6 +88,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         if self.seed_urls:
             for request in self.given_article_requests():
+                # Scrapy takes start requests while the downloader is full: a list of 100,000
+                # URLs would wait in the scheduler as 100,000 requests. The next is made when
+                # the scheduler runs dry.
+                if self.crawler.engine.needs_backout():
+                    await self.crawler.signals.wait_for(signals.scheduler_empty)
                 yield request
             return
         for url in self.feed_urls:
