@@ -6,6 +6,7 @@ import pytest
 
 from newscrawl.dedup.fingerprint import (
     DEFAULT_SCHEME,
+    _CHUNK,
     _PUNCTUATION,
     Scheme,
     band_keys,
@@ -44,8 +45,14 @@ def test_normalise_is_nfkc_with_the_punctuation_folds(text):
     assert normalise(text) == reference
 
 
-def test_minhash_is_the_minimum_of_each_hash_function():
-    hashes = shingles("第二届中国国际进口博览会倒计时100天", 4)
+@pytest.mark.parametrize("text", [
+    "第二届中国国际进口博览会倒计时100天",
+    # about 1,500 shingles: several chunks of the minimum (_CHUNK), and a partial last one
+    "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(1500)),
+])
+def test_minhash_is_the_minimum_of_each_hash_function(text):
+    hashes = shingles(text, 4)
+    assert len(hashes) < _CHUNK or len(hashes) % _CHUNK
     a, b = DEFAULT_SCHEME._permutations
     expected = [min(((int(x) * int(ai) + int(bi)) % 2**64) >> 32 for x in hashes) for ai, bi in zip(a, b)]
     assert minhash(hashes).tolist() == expected

