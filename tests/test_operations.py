@@ -135,18 +135,26 @@ COUNTING_QUEUED = ("import atexit, sys\n"
 
 
 def test_a_long_url_list_is_requested_as_the_downloader_takes_it(tmp_path, database, local_site):
-    """Given URLs become requests as the downloader frees its slots: the scheduler holds a
+    """Given URLs become requests as the downloader takes them: the scheduler holds a
     request or two at a time, not the whole list (the memory of a long url_file), and every
-    URL is still fetched and stored."""
+    URL is still fetched and stored; a re-run, whose requests are all dropped as stored
+    before the downloader, still ends."""
     site = local_site(articles=40, free=40)
     url_file = tmp_path / "urls.txt"
-    url_file.write_text("".join(site.list_url.replace("list.html", f"a/{n}.html\n") for n in range(40)))
+    articles = site.list_url.removesuffix("list.html") + "a/{}.html\n"
+    url_file.write_text("".join(articles.format(n) for n in range(40)))
     result = run_scrapy("crawl", "generic", "-a", f"url_file={url_file}",
                         "-s", f"DATABASE_URL={database_url(database)}", *FAST,
                         "-s", "CONCURRENT_REQUESTS=2", launcher=("-c", COUNTING_QUEUED))
     assert result.returncode == ExitCode.OK, result.stderr[-2000:]
     assert int(re.search(r"MOST QUEUED (\d+)", result.stderr)[1]) <= 2
     assert article_count(database) == 40
+    # again: every request is dropped before the downloader (stored), none is waited for
+    rerun = run_scrapy("crawl", "generic", "-a", f"url_file={url_file}",
+                       "-s", f"DATABASE_URL={database_url(database)}", *FAST,
+                       "-s", "CONCURRENT_REQUESTS=2", timeout=60)
+    assert rerun.returncode == ExitCode.OK, rerun.stderr[-2000:]
+    assert "'newscrawl/skipped/stored': 40" in rerun.stderr
 
 
 def test_sigterm_stops_gracefully_commits_the_batch_and_exits_7(tmp_path, database,

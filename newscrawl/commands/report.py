@@ -15,8 +15,9 @@ from newscrawl.outcome import ExitCode, worst
 from newscrawl.storage import StorageError
 from newscrawl.storage.db import read_only_engine
 from newscrawl.storage.models import CRAWL_RUNS
-from newscrawl.commands.runs_report import (CrawlRun, last_run_blocked, last_run_warning, merge_worker_runs,
-                                           site_report, yield_chart_html, yield_drop)
+from newscrawl.commands.runs_report import (CrawlRun, last_run_blocked, last_run_warning,
+                                           merge_worker_runs, site_report, yield_chart_html,
+                                           yield_drop)
 
 # Rows read per run shown: a run of several workers has one row per worker.
 MAX_WORKERS = 32

@@ -72,7 +72,8 @@ _STORED_ARTICLES = (
     .order_by(ARTICLES.c.id)
 )
 _STORED_FINGERPRINTS = select(
-    ARTICLE_SIGNATURES.c.article_id, ARTICLE_SIGNATURES.c.shingle_count, ARTICLE_SIGNATURES.c.signature
+    ARTICLE_SIGNATURES.c.article_id, ARTICLE_SIGNATURES.c.shingle_count,
+    ARTICLE_SIGNATURES.c.signature,
 ).where(ARTICLE_SIGNATURES.c.article_id.in_(bindparam("ids", expanding=True)))
 _STORED_BODY = select(ARTICLES.c.body_simplified, ARTICLES.c.body).where(
     ARTICLES.c.id == bindparam("article_id"))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -36,7 +36,9 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet.defer import Deferred
 
 from newscrawl.items import Article
 from newscrawl.encoding.pagekind import content_kind, undecodable
@@ -88,11 +90,7 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         if self.seed_urls:
             for request in self.given_article_requests():
-                # Scrapy takes start requests while the downloader is full: a list of 100,000
-                # URLs would wait in the scheduler as 100,000 requests. The next is made when
-                # the scheduler runs dry.
-                if self.crawler.engine.needs_backout():
-                    await self.crawler.signals.wait_for(signals.scheduler_empty)
+                await self.scheduler_room()
                 yield request
             return
         for url in self.feed_urls:
@@ -102,6 +100,21 @@ class NewsSpider(scrapy.Spider):
             if self.can_request(url, found_on="start_urls"):
                 yield scrapy.Request(url, callback=self.parse_list, errback=self.request_failed,
                                      cb_kwargs={"list_page": 1})
+
+    async def scheduler_room(self) -> None:
+        """Wait while the downloader is full and a downloader's worth of requests
+        (CONCURRENT_REQUESTS) is ready in the scheduler, until half of them are taken.
+        Scrapy takes start requests while the downloader is full, so a list of 100,000 given
+        URLs would wait there as 100,000 requests. Requests kept ready fill a freed download
+        slot at once (waiting for an empty scheduler left the slot idle until the next
+        request was made: a 5,000-page crawl took a tenth longer), and refilling half at a
+        time wakes this up once per several requests, not once per request."""
+        engine = self.crawler.engine
+        scheduler, ready = engine.scheduler, self.settings.getint("CONCURRENT_REQUESTS")
+        if engine.needs_backout() and len(scheduler) >= ready:
+            # taken by the downloader, or dropped before it (a stored URL) until none is left
+            await first_signal(self.crawler.signals, signals.request_reached_downloader,
+                               signals.scheduler_empty, until=lambda: len(scheduler) <= ready // 2)
 
     def given_article_requests(self) -> Iterator[scrapy.Request]:
         """The articles named by -a urls= / -a url_file= (a later page leads to its first),
@@ -424,3 +437,19 @@ def _positive_int(value, name: str) -> int | None:
     if number < 1:
         raise ValueError(f"{name} must be at least 1, got {number}")
     return number
+
+
+async def first_signal(signal_manager, *wanted, until: Callable[[], bool]) -> None:
+    """Until one of the `wanted` signals is sent when `until()` holds."""
+    sent: Deferred[None] = Deferred()
+
+    def handle() -> None:
+        if sent.called or not until():
+            return
+        for signal in wanted:
+            signal_manager.disconnect(handle, signal)
+        sent.callback(None)
+
+    for signal in wanted:
+        signal_manager.connect(handle, signal)
+    await maybe_deferred_to_future(sent)

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, literal_column, select, update
+from sqlalchemy import (Connection, CursorResult, bindparam, delete, insert, literal_column, select,
+                        update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -154,14 +155,6 @@ class ArticleStore:
         self.run_id: int | None = None
         self.read_connection: Connection | None = None  # opened by the first read (reading())
 
-    def roll_back(self) -> None:
-        """End the open transaction, whatever state a failed statement left it in: after a
-        failed COMMIT SQLAlchemy holds no transaction while SQLite's is still open, which
-        Connection.rollback() leaves so (and so does the pool, told it was reset)."""
-        self.connection.rollback()
-        if not self.connection.invalidated:  # an invalidated one reconnects at its next use
-            self.connection.connection.dbapi_connection.rollback()
-
     # -- articles -------------------------------------------------------------------
 
     @contextmanager
@@ -218,14 +211,17 @@ class ArticleStore:
         Raises CommitFailed, as `save` does, when the write fails."""
         now = utcnow()
         try:
-            earlier = self.connection.execute(OUTCOME_ATTEMPTS, {"canonical_url": canonical_url}).first()
+            earlier = self.connection.execute(
+                OUTCOME_ATTEMPTS, {"canonical_url": canonical_url}).first()
             attempts = 1 if earlier is None else earlier.attempts + 1
-            outcome = RecordedOutcome(attempts, now, now + timedelta(seconds=self.retry_seconds(attempts)))
+            outcome = RecordedOutcome(
+                attempts, now, now + timedelta(seconds=self.retry_seconds(attempts)))
             values = {"url": url, "site": site, "reason": reason, "detail": detail,
                       "target_url": target_url, "attempts": attempts, "last_seen": now,
                       "retry_after": outcome.retry_after, "last_run_id": self.run_id}
             if earlier is None:
-                self.connection.execute(INSERT_OUTCOME, {"canonical_url": canonical_url, "first_seen": now, **values})
+                self.connection.execute(INSERT_OUTCOME, {"canonical_url": canonical_url,
+                                                         "first_seen": now, **values})
             else:
                 self.connection.execute(UPDATE_OUTCOME, {"outcome_id": earlier.id, **values})
         except SQLAlchemyError as exc:
@@ -265,8 +261,8 @@ class ArticleStore:
         lookups see every committed copy. Nothing to do on SQLite, whose write
         transaction already excludes every other writer."""
         if self.locks_stories:
-            lock_story(self.connection, story_lock_keys(canonical_url, content_hash,
-                                                                 band_keys), self.commit)
+            lock_story(self.connection, story_lock_keys(canonical_url, content_hash, band_keys),
+                       self.commit)
 
     def save(self, article: Article) -> SavedArticle:
         """Insert `article`, or update the stored row with the same canonical URL.
@@ -350,6 +346,14 @@ class ArticleStore:
         return CommitFailed(f"{what} to {shown_url(self.database_url)} failed, {lost} articles "
                             f"not stored: {error_line(error)}", lost)
 
+    def roll_back(self) -> None:
+        """End the open transaction, whatever state a failed statement left it in: after a
+        failed COMMIT SQLAlchemy holds no transaction while SQLite's is still open, which
+        Connection.rollback() leaves so (and so does the pool, told it was reset)."""
+        self.connection.rollback()
+        if not self.connection.invalidated:  # an invalidated one reconnects at its next use
+            self.connection.connection.dbapi_connection.rollback()
+
     # -- crawl runs -----------------------------------------------------------------
 
     def start_run(self, spider: str) -> int:
@@ -359,7 +363,8 @@ class ArticleStore:
         self.commit()
         started = insert(CRAWL_RUNS).values(spider=spider, started_at=utcnow(), drops={},
                                             host=socket.gethostname(), pid=os.getpid())
-        self.run_id = self.write_run_row(started, "recording the start of the run").inserted_primary_key[0]
+        written = self.write_run_row(started, "recording the start of the run")
+        self.run_id = written.inserted_primary_key[0]
         return self.run_id
 
     def finish_run(self, finish_reason: str, counts: dict) -> None:
