@@ -443,8 +443,8 @@ async def first_signal(signal_manager, *wanted, until: Callable[[], bool]) -> No
     """Until one of the `wanted` signals is sent when `until()` holds."""
     sent: Deferred[None] = Deferred()
 
-    def handle() -> None:
-        if sent.called or not until():
+    def handle() -> None:  # disconnected once it fires: never called again
+        if not until():
             return
         for signal in wanted:
             signal_manager.disconnect(handle, signal)
