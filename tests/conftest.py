@@ -23,13 +23,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def run_scrapy(*args: str, cwd: Path = ROOT, env: dict | None = None,
-               timeout: float = 180, launcher: tuple[str, ...] = ("-m", "scrapy")
-               ) -> subprocess.CompletedProcess:
+               timeout: float = 180, before: str = "") -> subprocess.CompletedProcess:
     """Run the real `scrapy` command line (engine, downloader, pipelines) in a
-    subprocess, with this interpreter, and return its exit status and output. `launcher`:
-    the interpreter's arguments that start it (("-c", code) for code that runs around it)."""
+    subprocess, with this interpreter, and return its exit status and output. `before`:
+    Python code run in that process before the command line (to patch or report)."""
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
     full_env.pop("NEWSCRAWL_DATABASE_URL", None)
+    launcher = ("-c", before + "\nimport sys\nsys.argv[0] = 'scrapy'\n"
+                "from scrapy.cmdline import execute\nexecute()\n") if before else ("-m", "scrapy")
     return subprocess.run(
         [sys.executable, *launcher, *args],
         cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,

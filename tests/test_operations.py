@@ -128,10 +128,7 @@ COUNTING_QUEUED = ("import atexit, sys\n"
                    "    most[0] = max(most[0], len(self))\n"
                    "    return added\n"
                    "Scheduler.enqueue_request = counted\n"
-                   "atexit.register(lambda: print('MOST QUEUED', most[0], file=sys.stderr))\n"
-                   "sys.argv[0] = 'scrapy'\n"
-                   "from scrapy.cmdline import execute\n"
-                   "execute()\n")
+                   "atexit.register(lambda: print('MOST QUEUED', most[0], file=sys.stderr))\n")
 
 
 def test_a_long_url_list_is_requested_as_the_downloader_takes_it(tmp_path, database, local_site):
@@ -145,7 +142,7 @@ def test_a_long_url_list_is_requested_as_the_downloader_takes_it(tmp_path, datab
     url_file.write_text("".join(articles.format(n) for n in range(40)))
     result = run_scrapy("crawl", "generic", "-a", f"url_file={url_file}",
                         "-s", f"DATABASE_URL={database_url(database)}", *FAST,
-                        "-s", "CONCURRENT_REQUESTS=2", launcher=("-c", COUNTING_QUEUED))
+                        "-s", "CONCURRENT_REQUESTS=2", before=COUNTING_QUEUED)
     assert result.returncode == ExitCode.OK, result.stderr[-2000:]
     assert int(re.search(r"MOST QUEUED (\d+)", result.stderr)[1]) <= 2
     assert article_count(database) == 40
@@ -216,12 +213,9 @@ def test_a_crawl_imports_no_console_orm_or_migrations(tmp_path, database):
     imports with every command, reads them too) and Alembic."""
     reporting = ("import atexit, sys\n"
                  f"atexit.register(lambda: print('UNUSED MODULES', [m for m in {UNUSED_MODULES!r} "
-                 "if m in sys.modules], file=sys.stderr))\n"
-                 "sys.argv[0] = 'scrapy'\n"
-                 "from scrapy.cmdline import execute\n"
-                 "execute()\n")
+                 "if m in sys.modules], file=sys.stderr))\n")
     result = run_scrapy("crawl", "slrbs", "-s", f"REPLAY_DIR={FIXTURES}",
-                        "-s", f"DATABASE_URL={database_url(database)}", launcher=("-c", reporting))
+                        "-s", f"DATABASE_URL={database_url(database)}", before=reporting)
     assert result.returncode == ExitCode.OK, result.stderr[-2000:]
     assert "UNUSED MODULES []" in result.stderr
     assert article_count(database) > 0
