@@ -481,6 +481,16 @@ def test_block_page_check_skips_only_pages_too_long_to_be_one():
     assert block_page_reason(parse_html(short_page))[0] == "blocked"
 
 
+def test_the_text_of_each_outermost_noscript_is_cut_once_in_document_order():
+    from newscrawl.extraction.reading import shown_texts
+    nested = parse_html("<html><head><title>页面</title></head><body>甲<noscript>乙<noscript>丙</noscript>丁"
+                        "</noscript>戊<noscript>己</noscript>庚</body></html>")
+    assert shown_texts(nested) == ("页面", "甲 戊 庚")
+    # thousands of them (a page of tracking pixels): each cut where it stands
+    many = parse_html("<html><body>" + "<noscript>请开启脚本</noscript>字<noscript></noscript>" * 1000 + "</body></html>")
+    assert shown_texts(many)[1].split() == ["字"] * 1000
+
+
 @pytest.mark.parametrize("body", [b'<rss version="2.0"><channel>', b"<urlset xmlns='s'>", b"<feed xmlns='a'>"])
 def test_a_feed_without_a_prolog_or_a_type_is_xml(body):
     assert content_kind("", body) == "xml"

@@ -73,7 +73,8 @@ def shown_texts(root: lxml_html.HtmlElement) -> tuple[str, str] | None:
         return None
     title = " ".join(PAGE_TITLE(root))
     text = ALL_TEXT(body)
-    hidden = [element.text_content() for element in body.iter("noscript")]
+    hidden = [element.text_content() for element in body.iter("noscript")
+              if not any(ancestor.tag == "noscript" for ancestor in element.iterancestors())]
     if visible_length(title) + visible_length(text) - visible_length("".join(hidden)) > MAX_BLOCK_PAGE_CHARS:
         return None
     return title, visible_text(text, hidden)
@@ -81,11 +82,16 @@ def shown_texts(root: lxml_html.HtmlElement) -> tuple[str, str] | None:
 
 def visible_text(text: str, hidden: list[str]) -> str:
     """The text a reader sees in the body, from its whole string and the texts of its
-    <noscript> elements (cut out of one string: an XPath test per text node costs several times
-    the page's parse)."""
+    outermost <noscript> elements in document order (cut out of one string: an XPath test per
+    text node costs several times the page's parse). Each is looked for after the previous
+    cut, so the string is read once however many there are."""
+    shown, start = [], 0
     for part in hidden:
-        text = text.replace(part, " ", 1)
-    return text
+        at = text.find(part, start)
+        shown.append(text[start:at])
+        start = at + len(part)
+    shown.append(text[start:])
+    return " ".join(shown)
 
 
 def declared_urls(root: lxml_html.HtmlElement) -> list[str]:
