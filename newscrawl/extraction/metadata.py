@@ -94,6 +94,7 @@ def headline_element(
     # part, printed whole in a heading or an element named a title.
     short_stories = {key for parts in parts_of if len(parts) > 1
                      and 2 <= len(key := "".join(parts[0].split())) < MIN_HEADLINE_CHARS}
+    longest_key = max(len(title) for title, _ in keys)  # a text longer is in no title
     body = root.find("body")
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
@@ -111,7 +112,8 @@ def headline_element(
                 continue
         if hidden and is_within(element, hidden):
             continue
-        for text in (element_text(element), _own_text(element)):
+        whole = _text_within(element, longest_key)
+        for text in ((whole, _own_text(element)) if whole is not None else (_own_text(element),)):
             key = "".join(text.split())
             short_story = key in short_stories and (is_heading or _is_title_named(element))
             if (len(key) < MIN_HEADLINE_CHARS and not short_story) or (
@@ -129,6 +131,19 @@ def headline_element(
             if any(len(core) >= MIN_HEADLINE_CHARS and text.startswith(core) for core in cores):
                 return heading, text
     return (best[1], best[2]) if best is not None else (None, "")
+
+
+def _text_within(element: lxml_html.HtmlElement, limit: int) -> str | None:
+    """element_text(element), or None when it holds more than `limit` characters other than
+    white space: read only that far, so that in markup nested thousands deep each element
+    costs the limit, not its whole subtree."""
+    pieces, length = [], 0
+    for piece in element.itertext():
+        length += sum(map(len, piece.split()))
+        if length > limit:
+            return None
+        pieces.append(piece)
+    return " ".join("".join(pieces).split())
 
 
 def _own_text(element: lxml_html.HtmlElement) -> str:
