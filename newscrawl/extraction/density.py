@@ -143,6 +143,8 @@ def _densest_element(
             if tail and (tail := tail.strip()):
                 _block(blocks, owners[parent]).add(tail, in_link[parent])
     headline_position = position.get(headline, -1)
+    # Freed before `elements`, whose proxies go last child first (see metadata.headline_element).
+    del position
     teasers = _teaser_stream_owners(elements, parents, blocks, headline_position)
     scores = [0.0] * len(elements)
     for owner, block in blocks.items():
@@ -154,7 +156,7 @@ def _densest_element(
                 break
             scores[owner] += share * weight
             owner = parents[owner]
-    for index in _headline_region(elements, position, headline):
+    for index in _headline_region(parents, headline_position):
         scores[index] *= HEADLINE_REGION_BONUS
     best = max(scores, default=None)
     if best is None or best < MIN_ARTICLE_SCORE:
@@ -266,25 +268,23 @@ def _teaser_stream_owners(
     return teasers
 
 
-def _headline_region(
-    elements: list[lxml_html.HtmlElement],
-    position: dict[lxml_html.HtmlElement, int],
-    headline: lxml_html.HtmlElement | None,
-) -> range:
+def _headline_region(parents: list[int], headline: int) -> range:
     """Positions of the elements under the headline's HEADLINE_REGION_LEVELS-th ancestor, or
-    its highest one below the page's body (a subtree is a contiguous run of the
-    document-order list)."""
-    if headline is None or headline not in position:
+    its highest one below the page's body: a subtree is a contiguous run of the document-order
+    list, its root and the elements after it whose parent is in it. `parents`: the position of
+    each element's parent (-1 for the body's), `headline`: its position (-1 for none)."""
+    if headline < 0:
         return range(0)
     region = headline
     for _ in range(HEADLINE_REGION_LEVELS):
-        parent = region.getparent()
-        if parent is None or position.get(parent, 0) == 0:  # never the whole page
+        parent = parents[region]
+        if parent <= 0:  # never the whole page
             break
         region = parent
-    start = position[region]
-    size = sum(1 for _ in region.iter(etree.Element))
-    return range(start, start + size)
+    end = region + 1
+    while end < len(parents) and parents[end] >= region:
+        end += 1
+    return range(region, end)
 
 
 class _Block:

@@ -4,7 +4,6 @@ cleaning a content element of widgets, splitting it into paragraphs, its images,
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -249,11 +248,6 @@ def hidden_elements(node: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
         if element.get("hidden") is not None or element.get("aria-hidden", "").strip().lower() == "true"
         or HIDDEN_STYLE.search(element.get("style") or "")
     }
-
-
-def is_within(element: lxml_html.HtmlElement, elements: Container[lxml_html.HtmlElement]) -> bool:
-    """Whether `element` or one of its ancestors is one of `elements`."""
-    return element in elements or any(ancestor in elements for ancestor in element.iterancestors())
 
 
 def _noise_kind(element: lxml_html.HtmlElement) -> str | None:

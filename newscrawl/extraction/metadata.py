@@ -13,7 +13,7 @@ from lxml import etree, html as lxml_html
 from newscrawl.chars import matching_form
 from newscrawl.extraction.bylines import LABELS, leading_names, parse_metadata_line, reporters
 from newscrawl.extraction.dates import CLOCK_TIME, parse_published
-from newscrawl.extraction.dom import element_text, is_within
+from newscrawl.extraction.dom import element_text
 
 TITLE_META = (
     "og:title", "twitter:title", "title", "headline", "articletitle", "contenttitle",
@@ -98,7 +98,11 @@ def headline_element(
     body = root.find("body")
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
-    for element in top.iter(etree.Element):  # (iter, not iterwalk: half the cost a node)
+    unseen = {element for hidden_element in hidden for element in hidden_element.iter()}
+    # A list (iter, not iterwalk: half the cost a node), freed last child first: lxml frees an
+    # element's proxy by looking up its ancestors for one still held, a walk to the top in
+    # markup nested thousands deep when they went first.
+    for element in list(top.iter(etree.Element)):
         tag = element.tag  # (each read builds the string)
         if tag in NOT_HEADLINE_TAGS:
             continue
@@ -110,7 +114,7 @@ def headline_element(
             first = "".join(first.split())
             if not any(first in title for title, _ in keys):
                 continue
-        if hidden and is_within(element, hidden):
+        if element in unseen:
             continue
         whole = _text_within(element, longest_key)
         for text in ((whole, _own_text(element)) if whole is not None else (_own_text(element),)):
@@ -167,7 +171,7 @@ def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement, 
     beside_after = set() if box is None else set(box.iter())
     below = after is None
     heading = ""
-    for element in body.iter():
+    for element in list(body.iter()):  # freed last child first (see headline_element)
         if element is start:
             break
         if element is after:
