@@ -31,8 +31,10 @@ def page(body: str, head: str = "") -> bytes:
 
 # name -> a page of n units of the shape
 SHAPES: dict[str, Callable[[int], bytes]] = {
-    "nested divs named 'top', with prose": lambda n: page(
+    "nested 'top' divs, prose in each": lambda n: page(
         "".join(f'<div class="top"><p>{SENTENCES}</p>' for _ in range(n // 8)) + "</div>" * (n // 8)),
+    "nested 'top' divs, prose at the bottom": lambda n: page(
+        f"<p>{SENTENCES * 40}</p>" * 20 + '<div class="top">字' * (n // 8) + SENTENCES * 2 + "</div>" * (n // 8)),
     "nested plain divs, with prose": lambda n: page(
         "".join(f"<div><p>{SENTENCES}</p>" for _ in range(n // 8)) + "</div>" * (n // 8)),
     "nested tables": lambda n: page("<table><tr><td>" * (n // 32) + SENTENCES + "</td></tr></table>" * (n // 32)),

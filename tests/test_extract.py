@@ -196,6 +196,32 @@ def test_clean_content_node_removes_widgets_and_keeps_prose():
     assert paragraphs_from_node(content) == [STORY[1], STORY[2]]
 
 
+def test_subtree_texts_are_each_elements_text_content_and_prose_runs():
+    from newscrawl.extraction.dom import _is_prose, _subtree_texts
+    pages = [parse_html(
+        f'<html><body><div class="top">甲<!-- 注释，不算。注释，不算。注释，不算。注释 -->{STORY[1]}<span>乙</span>'
+        f'{STORY[2]}<div><p>丙</p>丁</div></div>尾巴<p class="share">分享</p></body></html>')]
+    if CORPUS.is_dir():  # and real pages
+        pages += [parse_html(path.read_bytes().decode("utf-8", "replace"))
+                  for path in sorted(CORPUS.rglob("*.html"))[:40]]
+    for root in pages:
+        body = root.find("body")
+        table = _subtree_texts(body)
+        assert set(table) == set(body.iter())
+        for element in body.iter():
+            assert table[element] == (len(element.text_content()),
+                                      any(_is_prose(text) for text in element.itertext())), element
+
+
+def test_widgets_nested_a_thousand_deep_are_cleaned_as_shallow_ones():
+    # a thousand elements named by a position word, each around the next, the prose at the
+    # bottom: each holds prose and is kept; the share box inside the last is removed
+    content = parse_html('<html><body><div class="top">字' * 1000 + '<div class="share">分享到：微信 微博</div>'
+                         f'<p>{STORY[1]}</p>' + "</div>" * 1000 + "</body></html>").find("body")
+    clean_content_node(content)
+    assert paragraphs_from_node(content) == ["字"] * 1000 + [STORY[1]]
+
+
 def test_clean_content_node_keeps_the_headline_container():
     root = parse_html(
         f'<html><body><div class="comment-free-layout"><h1>标题</h1><p>{STORY[1]}</p></div>'

@@ -145,7 +145,8 @@ def clean_content_node(
     (top, side...) is kept when it holds prose; so is any element around `keep` (the headline,
     whose container is the article's). `hidden`: hidden_elements(node), when the caller has it."""
     etree.strip_elements(node, *JUNK_TAGS, with_tail=False)  # keeps the text that follows each
-    total_chars = len(node.text_content()) or 1
+    texts = _SubtreeTexts(node)
+    total_chars = texts.total or 1
     kept = set(keep.iterancestors()) if keep is not None else set()
     if hidden is None:
         hidden = hidden_elements(node)
@@ -158,10 +159,10 @@ def clean_content_node(
         if kind is None:
             continue
         if kind in ("widget", "position"):
-            chars = len(element.text_content())
+            chars = texts.length(element)
             if chars >= MAX_NOISE_SHARE * total_chars:
                 continue
-            if kind == "position" and chars >= PROSE_CHARS and _holds_prose(element):
+            if kind == "position" and chars >= PROSE_CHARS and texts.holds_prose(element):
                 continue
         noise.append(element)
         walker.skip_subtree()
@@ -282,11 +283,59 @@ def _name_kind(names: str) -> str | None:
     return None
 
 
-def _holds_prose(element: lxml_html.HtmlElement) -> bool:
-    return any(
-        len(text) >= PROSE_CHARS and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
-        for text in element.itertext()
-    )
+class _SubtreeTexts:
+    """The length of an element's text (text_content()) and whether a text run of it is prose,
+    read from the element while the elements asked about hold little more than the page's text
+    in all; past that (widgets nested in widgets, as in markup nested thousands deep, where
+    reading each one's subtree cost the depth times the page) looked up in a table of every
+    element under `node`, made in one pass."""
+
+    def __init__(self, node: lxml_html.HtmlElement):
+        self.node = node
+        self.total = len(node.text_content())
+        self.read = 0  # characters read by length()
+        self.table: dict[lxml_html.HtmlElement, tuple[int, bool]] | None = None
+
+    def length(self, element: lxml_html.HtmlElement) -> int:
+        if self._in_table():
+            return self.table[element][0]
+        length = len(element.text_content())
+        self.read += length
+        return length
+
+    def holds_prose(self, element: lxml_html.HtmlElement) -> bool:
+        if self._in_table():
+            return self.table[element][1]
+        # reads at most length(element)'s characters, which counted them
+        return any(_is_prose(text) for text in element.itertext())
+
+    def _in_table(self) -> bool:
+        if self.table is None and self.read > 2 * self.total + PROSE_CHARS:
+            self.table = _subtree_texts(self.node)
+        return self.table is not None
+
+
+def _subtree_texts(node: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, tuple[int, bool]]:
+    """For `node` and each element under it: the length of its text and whether a text run of
+    it is prose, in one pass (children are counted before their parent)."""
+    table: dict[lxml_html.HtmlElement, tuple[int, bool]] = {}
+    open_elements: list[list] = []  # [length, prose] of the elements entered, not yet left
+    for event, element in etree.iterwalk(node, events=("start", "end")):
+        if event == "start":
+            text = element.text if isinstance(element.tag, str) else None  # not a comment's
+            open_elements.append([len(text), _is_prose(text)] if text else [0, False])
+            continue
+        length, prose = table[element] = tuple(open_elements.pop())
+        if open_elements:  # its text and the text after it are its parent's
+            parent, tail = open_elements[-1], element.tail or ""
+            parent[0] += length + len(tail)
+            parent[1] = parent[1] or prose or _is_prose(tail)
+    return table
+
+
+def _is_prose(text: str) -> bool:
+    """A text run of PROSE_CHARS or more with two punctuation marks or more."""
+    return len(text) >= PROSE_CHARS and len(SENTENCE_PUNCTUATION.findall(text)) >= 2
 
 
 def _caption(img: lxml_html.HtmlElement) -> str:

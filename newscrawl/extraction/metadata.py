@@ -116,8 +116,8 @@ def headline_element(
                 continue
         if element in unseen:
             continue
-        whole = _text_within(element, longest_key)
-        for text in ((whole, _own_text(element)) if whole is not None else (_own_text(element),)):
+        # its whole text (None: too long for any title) and its own
+        for text in filter(None, (_text_within(element, longest_key), _own_text(element))):
             key = "".join(text.split())
             short_story = key in short_stories and (is_heading or _is_title_named(element))
             if (len(key) < MIN_HEADLINE_CHARS and not short_story) or (
