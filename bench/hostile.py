@@ -46,7 +46,7 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "line breaks": lambda n: page("<div>" + "字<br>" * n + "</div>"),
     "headings": lambda n: page("<h1>测试页面的标题文字</h1>" + f"<p>{SENTENCES}</p>" + "<h2>测试页面的标题文字</h2>" * n),
     "hidden blocks": lambda n: page(f'<div style="display:none">{SENTENCES}</div>' * n + f"<p>{SENTENCES}</p>"),
-    "noscript elements": lambda n: page("<noscript>字</noscript>" * n + f"<p>{SENTENCES}</p>"),
+    "noscript elements": lambda n: page("<noscript>字</noscript>" * (4 * n) + f"<p>{SENTENCES}</p>"),
     "meta tags": lambda n: page(f"<p>{SENTENCES}</p>", head="<meta name='x' content='y'>" * n),
     "images with captions": lambda n: page("<div>" + f"<p>{SENTENCES}<img src='/a.jpg'></p>" * n + "</div>"),
     "one text node": lambda n: page("<div>" + "字，" * (n * 10) + "</div>"),
