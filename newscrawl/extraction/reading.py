@@ -45,19 +45,12 @@ def read_page(body: bytes, encoding: str, url: str, with_links: bool) -> PageRea
     root = parse_html(text, own_utf8(body, encoding, text))
     if root is None:
         return PageReading()
-    # Every element's Python proxy made once and held to the end of the reading: each walk
-    # below would make and free one per element (2% of the reading's instructions), and lxml
-    # frees one by walking up its ancestors; the list frees them last child first.
-    held = list(root.iter())
     kind, detail = block_page_reason(root)
     if kind:
-        reading = PageReading(block_kind=kind, block_detail=detail)
-    else:
-        # Read before the extraction, which cuts the tree.
-        declared, hrefs = declared_urls(root), link_hrefs(root) if with_links else []
-        reading = PageReading(declared_urls=declared, link_hrefs=hrefs, article=article_in_tree(root, url))
-    del held
-    return reading
+        return PageReading(block_kind=kind, block_detail=detail)
+    # Read before the extraction, which cuts the tree.
+    declared, hrefs = declared_urls(root), link_hrefs(root) if with_links else []
+    return PageReading(declared_urls=declared, link_hrefs=hrefs, article=article_in_tree(root, url))
 
 
 def block_page_reason(root: lxml_html.HtmlElement | None) -> tuple[str, str]:
