@@ -143,7 +143,9 @@ def _densest_element(
             if tail and (tail := tail.strip()):
                 _block(blocks, owners[parent]).add(tail, in_link[parent])
     headline_position = position.get(headline, -1)
-    # Freed before `elements`, whose proxies go last child first (see metadata.headline_element).
+    # Freed before `elements`, which frees the proxies last child first: lxml frees one by
+    # walking up its ancestors to one still held, to the top in markup nested thousands deep
+    # when the parents went first (the map frees them in document order).
     del position
     teasers = _teaser_stream_owners(elements, parents, blocks, headline_position)
     scores = [0.0] * len(elements)

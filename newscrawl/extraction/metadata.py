@@ -99,10 +99,7 @@ def headline_element(
     top = body if body is not None else root
     best: tuple[tuple[int, bool], lxml_html.HtmlElement, str] | None = None
     unseen = {element for hidden_element in hidden for element in hidden_element.iter()}
-    # A list (iter, not iterwalk: half the cost a node), freed last child first: lxml frees an
-    # element's proxy by looking up its ancestors for one still held, a walk to the top in
-    # markup nested thousands deep when they went first.
-    for element in list(top.iter(etree.Element)):
+    for element in top.iter(etree.Element):  # (iter, not iterwalk: half the cost a node)
         tag = element.tag  # (each read builds the string)
         if tag in NOT_HEADLINE_TAGS:
             continue
@@ -171,7 +168,7 @@ def heading_before(body: lxml_html.HtmlElement, content: lxml_html.HtmlElement, 
     beside_after = set() if box is None else set(box.iter())
     below = after is None
     heading = ""
-    for element in list(body.iter()):  # freed last child first (see headline_element)
+    for element in body.iter():
         if element is start:
             break
         if element is after:
